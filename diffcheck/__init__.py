@@ -1,0 +1,26 @@
+"""diffcheck: where is a real function not differentiable, and why.
+
+Examples:
+    >>> import diffcheck
+    >>> report = diffcheck.analyze("Abs(x)")
+    >>> [(str(p.at), p.kind.value, str(p.left_derivative), str(p.right_derivative))
+    ...  for p in report.points]
+    [('0', 'corner', '-1', '1')]
+"""
+
+from diffcheck._version import __version__
+from diffcheck.analysis import analyze
+from diffcheck.errors import DiffcheckError, InputError, ParseError
+from diffcheck.report import Analysis, CandidateSet, Kind, PointReport
+
+__all__ = [
+    "Analysis",
+    "CandidateSet",
+    "DiffcheckError",
+    "InputError",
+    "Kind",
+    "ParseError",
+    "PointReport",
+    "__version__",
+    "analyze",
+]

@@ -1,0 +1,175 @@
+"""Immutable results of an analysis and their JSON contract.
+
+Fields hold exact SymPy objects; they become strings only in ``to_dict()``,
+which *is* the ``--json`` contract.  Renderers read these objects and never
+change them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+import sympy
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+
+class Kind(StrEnum):
+    """What happens at a point; the values are the JSON contract strings."""
+
+    DIFFERENTIABLE = "differentiable"
+    CORNER = "corner"  # continuous, finite one-sided derivatives that differ
+    CUSP = "cusp"  # continuous, one-sided derivatives +oo and -oo
+    VERTICAL_TANGENT = "vertical_tangent"  # continuous, both derivatives +oo (or both -oo)
+    JUMP = "jump"  # one-sided limits of f finite and different
+    REMOVABLE = "removable"  # limits agree, f(a) differs or is undefined
+    INFINITE = "infinite"  # a one-sided limit of f is infinite
+    OSCILLATING = "oscillating"  # a limit (of f or of the quotient) does not exist
+    UNDEFINED = "undefined"  # f is not defined at a (or near a)
+    ENDPOINT = "endpoint"  # f is defined on one side of a only
+    UNKNOWN = "unknown"  # the analysis could not decide; `reason` says why
+
+
+def _s(value: sympy.Basic | None) -> str | None:
+    return None if value is None else sympy.sstr(value)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PointReport:
+    """The verdict at one point ``at`` of the real line.
+
+    ``left_*``/``right_*`` are limits as x -> a- / a+; ``None`` means the limit
+    does not exist (oscillation), the side lies outside the domain, or f(a) is
+    undefined (for the derivatives); infinite limits are ``oo``/``-oo``.
+    ``differentiable`` is three-valued: ``None`` when the analysis could not
+    decide (``kind`` is then ``unknown`` and ``reason`` says why).
+    """
+
+    at: sympy.Expr
+    sources: tuple[sympy.Basic, ...] = ()
+    value: sympy.Expr | None = None
+    left_limit: sympy.Expr | None = None
+    right_limit: sympy.Expr | None = None
+    continuous: bool | None = None
+    left_derivative: sympy.Expr | None = None
+    right_derivative: sympy.Expr | None = None
+    differentiable: bool | None = None
+    derivative: sympy.Expr | None = None
+    kind: Kind = Kind.UNKNOWN
+    reason: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of this point (exact values as SymPy strings)."""
+        return {
+            "at": _s(self.at),
+            "sources": [_s(s) for s in self.sources],
+            "value": _s(self.value),
+            "left_limit": _s(self.left_limit),
+            "right_limit": _s(self.right_limit),
+            "continuous": self.continuous,
+            "left_derivative": _s(self.left_derivative),
+            "right_derivative": _s(self.right_derivative),
+            "differentiable": self.differentiable,
+            "derivative": _s(self.derivative),
+            "kind": str(self.kind),
+            "reason": self.reason,
+        }
+
+    def __rich__(self) -> RenderableType:
+        from diffcheck.render_rich import render_point
+
+        return render_point(self)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CandidateSet:
+    """An infinite family of candidate points (e.g. the integers for ``floor``).
+
+    ``samples`` are members analysed as representatives; ``differentiable`` is
+    ``False`` when some sampled member is not differentiable, and ``None`` when
+    no member could be shown non-differentiable (the family is not cleared by
+    sampling alone).
+    """
+
+    set: sympy.Set
+    sources: tuple[sympy.Basic, ...] = ()
+    samples: tuple[PointReport, ...] = ()
+    differentiable: bool | None = None
+    reason: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "set": _s(self.set),
+            "sources": [_s(s) for s in self.sources],
+            "differentiable": self.differentiable,
+            "reason": self.reason,
+            "samples": [p.to_dict() for p in self.samples],
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Analysis:
+    """Everything diffcheck found about one function of one real variable.
+
+    Examples:
+        >>> from diffcheck import analyze
+        >>> a = analyze("Max(0, x)")
+        >>> [str(p.at) for p in a.points], a.points[0].kind.value
+        (['0'], 'corner')
+        >>> a.differentiable_everywhere
+        False
+    """
+
+    expression: sympy.Expr
+    variable: sympy.Symbol
+    domain: sympy.Set = sympy.S.Reals
+    points: tuple[PointReport, ...] = ()
+    candidate_sets: tuple[CandidateSet, ...] = ()
+    differentiable_on: sympy.Set | None = None
+    derivative: sympy.Expr | None = None
+    notes: tuple[str, ...] = ()
+
+    @property
+    def nondifferentiable_points(self) -> tuple[sympy.Expr, ...]:
+        """Points where f is certainly not differentiable, sorted."""
+        return tuple(p.at for p in self.points if p.differentiable is False)
+
+    @property
+    def unknown_points(self) -> tuple[sympy.Expr, ...]:
+        """Points the analysis could not decide."""
+        return tuple(p.at for p in self.points if p.differentiable is None)
+
+    @property
+    def differentiable_everywhere(self) -> bool | None:
+        """Whether f is differentiable at every point of the domain (fuzzy)."""
+        verdicts = [p.differentiable for p in self.points]
+        verdicts += [c.differentiable for c in self.candidate_sets]
+        if False in verdicts:
+            return False
+        if None in verdicts or self.differentiable_on is None:
+            return None
+        return True
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``--json`` object."""
+        return {
+            "expression": _s(self.expression),
+            "variable": _s(self.variable),
+            "domain": _s(self.domain),
+            "points": [p.to_dict() for p in self.points],
+            "candidate_sets": [c.to_dict() for c in self.candidate_sets],
+            "nondifferentiable_points": [_s(a) for a in self.nondifferentiable_points],
+            "unknown_points": [_s(a) for a in self.unknown_points],
+            "differentiable_everywhere": self.differentiable_everywhere,
+            "differentiable_on": _s(self.differentiable_on),
+            "derivative": _s(self.derivative),
+            "notes": list(self.notes),
+        }
+
+    def __rich__(self) -> RenderableType:
+        from diffcheck.render_rich import render_analysis
+
+        return render_analysis(self)
