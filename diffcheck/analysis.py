@@ -1,14 +1,35 @@
-"""analyze() = parse -> discover -> evaluate -> classify -> Analysis.  (skeleton)"""
+"""analyze() = parse -> discover -> evaluate -> classify -> Analysis."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import sympy
+from sympy import S
 
-from diffcheck.report import Analysis
+from diffcheck.budget import BudgetExceeded, Deadline, budget
+from diffcheck.classify import Side, classify
+from diffcheck.discovery import Candidates, discover
+from diffcheck.errors import InputError
+from diffcheck.limits import (
+    OutsideDomain,
+    Undecided,
+    difference_quotient_limit,
+    limit_of,
+    resolve,
+    value_at,
+)
+from diffcheck.report import Analysis, CandidateSet, Kind, PointReport
 
 DEFAULT_TIMEOUT = 5.0
+"""Seconds each point may take (``--timeout``)."""
+TOTAL_FACTOR = 30
+"""The whole analysis may take this many per-point budgets."""
+FAMILY_SAMPLES = (0, 1, -1)
+"""Members n of an infinite family analysed as representatives."""
+
+_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 
 
 def analyze(
@@ -20,9 +41,289 @@ def analyze(
     order: int = 1,
     timeout: float | None = None,
 ) -> Analysis:
-    """Analyse where ``expr`` is differentiable (skeleton: no points yet)."""
-    from diffcheck.parsing import parse_expression
+    """Find where ``expr`` is not differentiable, and why.
 
-    f = parse_expression(expr) if isinstance(expr, str) else expr
-    x = sorted(f.free_symbols, key=str)[0] if f.free_symbols else sympy.Symbol("x", real=True)
-    return Analysis(expression=f, variable=x)
+    Args:
+        expr: the function, as text in diffcheck's language or a SymPy Expr
+            (its symbols are taken as real; odd roots follow the real-root
+            convention).
+        var: the variable; needed when there are several free names (the
+            others are then real parameters).
+        at: extra points to analyse, candidate or not.
+        domain: the window on the real line whose points are reported, e.g.
+            ``"[-2, 2]"`` (infinite families are expanded inside it).
+        order: differentiability order asked for (only 1 for now).
+        timeout: seconds each point may take (default 5); a point over its
+            budget is reported ``unknown``.
+
+    Raises:
+        InputError: the expression, a point, the domain or an option is unusable.
+
+    Examples:
+        >>> a = analyze("Max(0, x)")
+        >>> p = a.points[0]
+        >>> p.at, p.left_derivative, p.right_derivative, p.kind.value
+        (0, 0, 1, 'corner')
+        >>> analyze("x*Abs(x)").points[0].derivative
+        0
+    """
+    from diffcheck import parsing
+
+    f = parsing.parse_expression(expr) if isinstance(expr, str) else parsing.to_real(expr)
+    x = _variable(f, var)
+    window = _window(domain)
+    extra = [parsing.parse_point(p) if isinstance(p, str) else parsing.to_real(p) for p in at]
+    for p in extra:
+        if p.free_symbols - f.free_symbols - {x} or x in p.free_symbols:
+            raise InputError(f"the point {p} must be a constant (it contains a free name)")
+    if order != 1:
+        raise InputError(f"order {order} is not supported yet; only order 1 (first derivatives)")
+    seconds = DEFAULT_TIMEOUT if timeout is None else float(timeout)
+    if not seconds > 0:
+        raise InputError(f"the timeout must be a positive number of seconds, not {timeout}")
+
+    deadline = Deadline(seconds * TOTAL_FACTOR)
+    found = discover(f, x, window, seconds=4 * seconds)
+    sources: dict[sympy.Expr, tuple[sympy.Basic, ...]] = {
+        p: tuple(src) for p, src in found.points.items() if _in_window(p, window)
+    }
+    for p in extra:
+        sources.setdefault(p, ())
+    points = tuple(
+        evaluate_point(f, x, p, sources[p], seconds=seconds, deadline=deadline)
+        for p in sorted(sources, key=_order_key)
+    )
+    families = _families(f, x, found, seconds, deadline)
+    return Analysis(
+        expression=f,
+        variable=x,
+        domain=window,
+        points=points,
+        candidate_sets=families,
+        differentiable_on=_differentiable_on(f, x, window, points, families, seconds),
+        derivative=_derivative(f, x),
+        notes=tuple(found.notes),
+    )
+
+
+# --- inputs --------------------------------------------------------------------------
+
+
+def _variable(f: sympy.Expr, var: str | sympy.Symbol | None) -> sympy.Symbol:
+    names = sorted(f.free_symbols, key=str)
+    if var is None:
+        if len(names) > 1:
+            listed = ", ".join(map(str, names))
+            raise InputError(f"the expression has several free names ({listed}); choose the "
+                             f"variable with --var (the others become real parameters)")
+        return names[0] if names else sympy.Symbol("x", real=True)
+    name = str(var)
+    if not _NAME.match(name):
+        raise InputError(f"the variable must be a plain name like x, not {name!r}")
+    return sympy.Symbol(name, real=True)
+
+
+def _window(domain: str | sympy.Set | None) -> sympy.Set:
+    if domain is None:
+        return S.Reals
+    if isinstance(domain, str):
+        from diffcheck.parsing import parse_domain
+
+        return parse_domain(domain)
+    if not isinstance(domain, sympy.Interval) and domain != S.Reals:
+        raise InputError(f"the domain must be an interval, not {domain}")
+    return domain
+
+
+def _in_window(p: sympy.Expr, window: sympy.Set) -> bool:
+    return window == S.Reals or window.contains(p) is not S.false
+
+
+def _order_key(p: sympy.Expr) -> tuple[int, float, str]:
+    try:
+        return (0, float(p), str(p))
+    except (TypeError, ValueError):
+        return (1, 0.0, str(p))
+
+
+# --- evaluation at one point ----------------------------------------------------------
+
+
+def evaluate_point(
+    f: sympy.Expr,
+    x: sympy.Symbol,
+    a: sympy.Expr,
+    sources: tuple[sympy.Basic, ...] = (),
+    *,
+    seconds: float = DEFAULT_TIMEOUT,
+    deadline: Deadline | None = None,
+    definition_only: bool = False,
+) -> PointReport:
+    """Value, one-sided limits and one-sided derivatives at ``a``, classified.
+
+    ``definition_only`` takes every one-sided derivative as the limit of the
+    difference quotient, skipping the derivative-limit shortcut (tests use it
+    to show both agree).
+    """
+    if deadline is not None and deadline.expired():
+        return PointReport(at=a, sources=sources, kind=Kind.UNKNOWN,
+                           reason="the analysis ran out of its total time budget")
+    allowed = seconds if deadline is None else min(seconds, deadline.remaining() or 0.0)
+    point_deadline = Deadline(allowed)
+    try:
+        with budget(point_deadline.remaining()):
+            value = value_at(f, x, a)
+    except BudgetExceeded:
+        return PointReport(at=a, sources=sources, kind=Kind.UNKNOWN,
+                           reason=f"computing f({a}) took longer than the budget of {seconds:g} s")
+    except Undecided as e:
+        return PointReport(at=a, sources=sources, kind=Kind.UNKNOWN, reason=str(e))
+    left, right = (
+        _side(f, x, a, s, value, point_deadline, definition_only) for s in (-1, 1)
+    )
+    return classify(a, value, left, right, sources)
+
+
+def _side(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, s: int, value: sympy.Expr | None,
+          deadline: Deadline, definition_only: bool) -> Side:
+    where = "left" if s < 0 else "right"
+    defined: bool | None = None
+    limit: sympy.Expr | None = None
+    limit_exists: bool | None = None
+    try:
+        with budget(deadline.remaining()):
+            g = resolve(f, x, a, s)
+            defined = True
+            limit = limit_of(g, x, a, s)
+            limit_exists = limit is not None
+            if value is None:
+                return Side(side=s, defined=True, limit=limit, limit_exists=limit_exists)
+            slope = difference_quotient_limit(g, x, a, s, value, limit,
+                                              definition_only=definition_only)
+    except OutsideDomain:
+        return Side(side=s, defined=False)
+    except BudgetExceeded:
+        return Side(side=s, defined=defined, limit=limit, limit_exists=limit_exists,
+                    note=f"the {where} side took longer than the time budget")
+    except Undecided as e:
+        return Side(side=s, defined=defined, limit=limit, limit_exists=limit_exists, note=str(e))
+    return Side(side=s, defined=True, limit=limit, limit_exists=limit_exists,
+                derivative=slope, derivative_exists=slope is not None)
+
+
+# --- infinite families ------------------------------------------------------------------
+
+
+def _families(f: sympy.Expr, x: sympy.Symbol, found: Candidates, seconds: float,
+              deadline: Deadline) -> tuple[CandidateSet, ...]:
+    out = []
+    for family, sources in found.families:
+        samples = tuple(
+            evaluate_point(f, x, p, tuple(sources), seconds=seconds, deadline=deadline)
+            for p in _members(family)
+        )
+        bad = [p for p in samples if p.differentiable is False]
+        kinds = {p.kind for p in samples}
+        kind = kinds.pop() if len(kinds) == 1 else Kind.UNKNOWN
+        verdict: bool | None = None
+        if bad:
+            reason = (f"not differentiable at sampled members, e.g. {bad[0].at}: "
+                      f"{bad[0].reason}")
+            verdict = False
+        elif not samples:
+            reason = "no member could be analysed"
+        else:
+            reason = "the sampled members are differentiable; the rest are not proven"
+        out.append(CandidateSet(set=family, sources=tuple(sources), samples=samples,
+                                differentiable=verdict, kind=kind, reason=reason))
+    for condition_set, sources, why in found.unsolved:
+        out.append(CandidateSet(set=condition_set, sources=tuple(sources), differentiable=None,
+                                kind=Kind.UNKNOWN, reason=f"unsolved: {why}"))
+    return tuple(out)
+
+
+def _members(family: sympy.Set) -> list[sympy.Expr]:
+    parts = family.args if isinstance(family, sympy.Union) else (family,)
+    members: list[sympy.Expr] = []
+    for part in parts:
+        if part == S.Integers:
+            members += [sympy.Integer(n) for n in FAMILY_SAMPLES]
+        elif isinstance(part, sympy.ImageSet) and len(part.lamda.variables) == 1:
+            members += [part.lamda(n) for n in FAMILY_SAMPLES]
+    return sorted(set(members), key=_order_key)
+
+
+# --- whole-line summary -----------------------------------------------------------------
+
+
+def _differentiable_on(f: sympy.Expr, x: sympy.Symbol, window: sympy.Set,
+                       points: tuple[PointReport, ...], families: tuple[CandidateSet, ...],
+                       seconds: float) -> sympy.Set | None:
+    """The set where f is differentiable, when it can be stated exactly.
+
+    Between consecutive candidate points f is differentiable wherever it is
+    defined, and definedness can only change at a candidate (a zero of a
+    radicand, a log argument, a denominator...), so one sample point decides
+    each open interval.  Undecided points and every infinite family are left
+    out: the set never claims more than was shown.
+    """
+    try:
+        cuts = sorted({p.at for p in points if _in_window(p.at, window)}, key=float)
+    except (TypeError, ValueError):
+        return None  # symbolic points (parameters): no ordering on the line
+    lo = window.start if isinstance(window, sympy.Interval) else S.NegativeInfinity
+    hi = window.end if isinstance(window, sympy.Interval) else S.Infinity
+    ends = [lo, *[c for c in cuts if c != lo and c != hi], hi]
+    excluded: list[sympy.Set] = []
+    try:
+        with budget(seconds):
+            for left, right in zip(ends, ends[1:], strict=False):
+                if value_at(f, x, _inside(left, right, families)) is None:
+                    excluded.append(sympy.Interval(left, right))
+    except (BudgetExceeded, Undecided):
+        return None
+    excluded += [sympy.FiniteSet(p.at) for p in points if p.differentiable is not True]
+    excluded += [c.set for c in families]
+    if not excluded:
+        return window
+    removed = sympy.Union(*excluded)
+    intervals = any(isinstance(e, sympy.Interval) for e in excluded)
+    return sympy.Complement(window, removed, evaluate=intervals)
+
+
+def _inside(left: sympy.Expr, right: sympy.Expr, families: tuple[CandidateSet, ...]) -> sympy.Expr:
+    """A point strictly between left and right, off every family."""
+    if left.is_infinite and right.is_infinite:
+        base, width = S.Zero, S.One
+    elif left.is_infinite:
+        base, width = right - 1, S.One
+    elif right.is_infinite:
+        base, width = left + 1, S.One
+    else:
+        base, width = (left + right) / 2, (right - left) / 4
+    for shift in (0, sympy.Rational(1, 7), sympy.Rational(-1, 11), sympy.Rational(1, 13)):
+        p = base + shift * width
+        if all(c.set.contains(p) is S.false for c in families):
+            return p
+    return base
+
+
+def _derivative(f: sympy.Expr, x: sympy.Symbol) -> sympy.Expr | None:
+    """f' as a formula, valid away from the candidate points.
+
+    SymPy's ``diff`` writes d/dx Abs(u) = sign(u)*u' and d/dx Max(0, x) =
+    Heaviside(x), and puts DiracDelta terms at the switches: those are
+    meaningless at the candidate points (whose verdicts are per point) and
+    zero away from them, where they are dropped.
+    """
+    try:
+        d = f.diff(x)
+        d = d.replace(lambda e: isinstance(e, sympy.DiracDelta), lambda *_: S.Zero)
+        d = d.replace(
+            lambda e: isinstance(e, sympy.Derivative)
+            and isinstance(e.expr, (sympy.floor, sympy.ceiling, sympy.frac)),
+            lambda *_: S.Zero,
+        )
+    except (NotImplementedError, TypeError, ValueError, ArithmeticError, RecursionError):
+        return None
+    return None if d.has(sympy.Derivative) else d

@@ -88,7 +88,8 @@ class PointReport:
 class CandidateSet:
     """An infinite family of candidate points (e.g. the integers for ``floor``).
 
-    ``samples`` are members analysed as representatives; ``differentiable`` is
+    ``samples`` are members analysed as representatives; ``kind`` is theirs
+    when they all agree (else ``unknown``); ``differentiable`` is
     ``False`` when some sampled member is not differentiable, and ``None`` when
     no member could be shown non-differentiable (the family is not cleared by
     sampling alone).
@@ -98,6 +99,7 @@ class CandidateSet:
     sources: tuple[sympy.Basic, ...] = ()
     samples: tuple[PointReport, ...] = ()
     differentiable: bool | None = None
+    kind: Kind = Kind.UNKNOWN
     reason: str = ""
 
     def to_dict(self) -> dict[str, Any]:
@@ -105,6 +107,7 @@ class CandidateSet:
             "set": _s(self.set),
             "sources": [_s(s) for s in self.sources],
             "differentiable": self.differentiable,
+            "kind": str(self.kind),
             "reason": self.reason,
             "samples": [p.to_dict() for p in self.samples],
         }

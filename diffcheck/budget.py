@@ -1,0 +1,94 @@
+"""Time budgets that really stop SymPy.
+
+SymPy's ``limit`` and ``solveset`` can run for minutes.  A budget arms a timer
+thread that, when it fires, raises :class:`BudgetExceeded` *inside* the thread
+doing the work (``PyThreadState_SetAsyncExc``), so it works from the CLI, from
+the API and from worker threads alike.  SymPy is pure Python, so the exception
+is delivered between two bytecodes within microseconds.
+
+``BudgetExceeded`` derives from ``BaseException`` so that SymPy's own
+``except Exception`` clauses cannot swallow it.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+class BudgetExceeded(BaseException):  # noqa: N818 - it is a signal, not an error
+    """The time budget of the current piece of work ran out."""
+
+
+def _set_async_exc(thread_id: int, exc: type[BaseException] | None) -> None:
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(
+        ctypes.c_ulong(thread_id), ctypes.py_object(exc) if exc is not None else None
+    )
+
+
+@contextmanager
+def budget(seconds: float | None) -> Iterator[None]:
+    """Run the body for at most ``seconds``; raise :class:`BudgetExceeded` after.
+
+    ``None`` means no limit.  Budgets do not nest: an inner budget is ignored
+    while an outer one is armed in the same thread, so the outer one holds.
+
+    Examples:
+        >>> import time
+        >>> try:
+        ...     with budget(0.05):
+        ...         while True:
+        ...             time.sleep(0.001)
+        ... except BudgetExceeded:
+        ...     print("stopped")
+        stopped
+    """
+    if seconds is None or getattr(_armed, "on", False):
+        yield
+        return
+    thread_id = threading.get_ident()
+    lock = threading.Lock()
+    state = {"active": True, "fired": False}
+
+    def fire() -> None:
+        with lock:
+            if state["active"]:
+                state["fired"] = True
+                _set_async_exc(thread_id, BudgetExceeded)
+
+    timer = threading.Timer(max(seconds, 0.0), fire)
+    timer.daemon = True
+    _armed.on = True
+    timer.start()
+    try:
+        yield
+    finally:
+        with lock:
+            state["active"] = False
+            timer.cancel()
+            if state["fired"]:
+                # The exception may still be pending if the body finished just
+                # as the timer fired: withdraw it so it cannot hit later code.
+                _set_async_exc(thread_id, None)
+        _armed.on = False
+
+
+_armed = threading.local()
+
+
+class Deadline:
+    """A wall-clock deadline shared by several budgeted steps."""
+
+    def __init__(self, seconds: float | None) -> None:
+        self.end = None if seconds is None else time.monotonic() + seconds
+
+    def remaining(self) -> float | None:
+        if self.end is None:
+            return None
+        return max(self.end - time.monotonic(), 0.0)
+
+    def expired(self) -> bool:
+        return self.end is not None and time.monotonic() >= self.end

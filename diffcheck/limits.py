@@ -1,0 +1,632 @@
+"""One-sided behaviour of f near a point: branch resolution and limits.
+
+This is the only module (with :mod:`diffcheck.budget`) that catches SymPy's
+exceptions: whatever SymPy cannot decide becomes :class:`Undecided` with a
+reason, and the caller turns it into an ``unknown`` verdict.
+
+The mathematics, for a point a and a side s (+1: x -> a+, -1: x -> a-):
+
+* :func:`resolve` rewrites f into a *branch-free* expression g that equals f
+  on a punctured one-sided neighbourhood (a, a + eps) or (a - eps, a): every
+  ``Max``/``Min`` becomes its winning argument, ``Abs(u)`` becomes ``u`` or
+  ``-u``, ``sign``/``Heaviside``/``floor`` become constants, a ``Piecewise``
+  becomes its active piece.  Each choice rests on :func:`sign_near`, the sign
+  of a branch-free u on that neighbourhood.  SymPy's ``limit`` is then only
+  ever asked about branch-free expressions (it mishandles ``Max`` and
+  ``Piecewise`` breakpoints: SymPy issues #23836, #27236, #26313).
+* While resolving, every singular node (a denominator, a radicand, a log
+  argument, ...) must have a definite sign on the neighbourhood, so g is real
+  and smooth on it; otherwise the side lies outside the domain
+  (:class:`OutsideDomain`) or the analysis is :class:`Undecided`.
+* f(a) is computed apart from the limits: the limits never look at a itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+import sympy
+from sympy import (
+    Abs,
+    AccumBounds,
+    Add,
+    Heaviside,
+    Max,
+    Min,
+    Mod,
+    Mul,
+    Piecewise,
+    Pow,
+    S,
+    ceiling,
+    floor,
+    frac,
+    sign,
+)
+from sympy.logic.boolalg import And, BooleanFalse, BooleanTrue, Not, Or
+
+from diffcheck.budget import BudgetExceeded
+
+TAYLOR_ORDER = 8
+"""How many derivatives :func:`sign_near` tries before asking SymPy's series."""
+
+
+class Undecided(Exception):  # noqa: N818 - a result, not a failure
+    """SymPy (or diffcheck) cannot decide something; ``str()`` is the reason."""
+
+
+class OutsideDomain(Exception):  # noqa: N818
+    """f is not real (not defined) on the one-sided neighbourhood asked about."""
+
+
+# Functions that are real-analytic on all of R: nothing to check.
+_ENTIRE = (
+    sympy.exp,
+    sympy.sin,
+    sympy.cos,
+    sympy.atan,
+    sympy.acot,
+    sympy.sinh,
+    sympy.cosh,
+    sympy.tanh,
+    sympy.asinh,
+    sympy.erf,
+    sympy.erfc,
+)
+# Functions continuous on their (real) domain where finite: a finite real value
+# of every sub-expression at a means continuity there.
+_CONTINUOUS = (Add, Mul, Pow, sympy.log, sympy.tan, sympy.cot, sympy.sec, sympy.csc,
+               sympy.asin, sympy.acos, sympy.acosh, sympy.atanh, sympy.acoth,
+               sympy.asec, sympy.acsc, sympy.coth, sympy.sech, sympy.csch, *_ENTIRE)
+_NONFINITE = (S.NaN, S.ComplexInfinity, S.Infinity, S.NegativeInfinity)
+
+
+# ---------------------------------------------------------------------------
+# exact constants
+
+
+def is_zero(c: sympy.Expr) -> bool | None:
+    """Whether the constant ``c`` is exactly zero (``None``: cannot tell)."""
+    if c == 0:
+        return True
+    known = c.is_zero
+    if known is not None:
+        return bool(known)
+    try:
+        approx = c.evalf(50)
+    except (TypeError, ValueError, ArithmeticError, NotImplementedError):
+        return None
+    if approx.is_number and approx.is_comparable and abs(approx) > sympy.Float("1e-40"):
+        return False
+    try:
+        if c.equals(0):
+            return True
+        if sympy.simplify(c) == 0:
+            return True
+    except (TypeError, ValueError, ArithmeticError, NotImplementedError, RecursionError):
+        return None
+    return None
+
+
+def const_sign(c: sympy.Expr) -> int:
+    """Sign (-1, 0, 1) of a real constant; :class:`Undecided` if unknown."""
+    zero = is_zero(c)
+    if zero:
+        return 0
+    if zero is None:
+        raise Undecided(f"cannot decide whether {c} is zero")
+    if c.is_positive:
+        return 1
+    if c.is_negative:
+        return -1
+    approx = c.evalf(50)
+    if approx.is_comparable:
+        return 1 if approx > 0 else -1
+    raise Undecided(f"cannot decide the sign of {c}")
+
+
+def _expr(a: sympy.Expr | int) -> sympy.Expr:
+    return sympy.Integer(a) if isinstance(a, int) else a
+
+
+def _is_finite_real(v: sympy.Expr) -> bool:
+    if v.has(*_NONFINITE) or v.has(AccumBounds):
+        return False
+    if v.is_extended_real is False:
+        return False
+    if v.is_real:
+        return True
+    try:
+        re, im = v.evalf(30).as_real_imag()
+    except (TypeError, ValueError, ArithmeticError, NotImplementedError):
+        return False
+    return bool(im == 0 and re.is_comparable)
+
+
+def finite_value(g: sympy.Expr, x: sympy.Symbol, a: sympy.Expr) -> sympy.Expr | None:
+    """g(a) when every sub-expression of g is finite and real at a, else None.
+
+    For a branch-free g built from functions continuous on their domains, a
+    finite real value of every sub-expression at a means g is continuous at a
+    (from each side where g is defined), so the value *is* the limit.
+    ``0**0`` is refused: it is finite but ``u**v`` need not be continuous there.
+    """
+    a = _expr(a)
+    memo: dict[sympy.Basic, sympy.Expr | None] = {}
+
+    def ev(n: sympy.Expr) -> sympy.Expr | None:
+        if n in memo:
+            return memo[n]
+        if n == x:
+            v: sympy.Expr | None = a
+        elif not n.has(x):
+            v = n if _is_finite_real(n) else None
+        elif not isinstance(n, _CONTINUOUS):
+            v = None
+        else:
+            args = [ev(arg) for arg in n.args]
+            if any(arg is None for arg in args):
+                v = None
+            elif isinstance(n, Pow) and args[0] == 0 and not (args[1].is_positive):
+                v = None
+            else:
+                v = n.func(*args)
+                if not _is_finite_real(v):
+                    v = None
+        memo[n] = v
+        return v
+
+    return ev(g)
+
+
+# ---------------------------------------------------------------------------
+# the sign of a branch-free expression next to a
+
+
+def _leading_sign(u: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, side: int) -> int:
+    """Sign of u on the side from SymPy's limit / leading term (the slow path)."""
+    t = sympy.Dummy("t", positive=True)
+    shifted = u.subs(x, a + side * t)
+    try:
+        lim = sympy.limit(shifted, t, 0, "+")
+    except (NotImplementedError, ValueError, TypeError, ArithmeticError, RecursionError) as e:
+        raise Undecided(f"SymPy cannot take the limit of {u} at {a}: {e}") from None
+    if isinstance(lim, AccumBounds):
+        raise Undecided(f"{u} oscillates near {a}, so its sign there is not constant")
+    if lim in (S.Infinity, S.NegativeInfinity):
+        return 1 if lim == S.Infinity else -1
+    if lim.has(sympy.Limit) or not _is_finite_real(lim):
+        raise Undecided(f"SymPy cannot decide the limit of {u} at {a}")
+    s = const_sign(lim)
+    if s != 0:
+        return s
+    try:
+        lead = shifted.as_leading_term(t)
+    except (NotImplementedError, ValueError, TypeError, ArithmeticError, RecursionError) as e:
+        raise Undecided(f"SymPy cannot expand {u} at {a}: {e}") from None
+    if lead == 0:
+        raise Undecided(f"cannot find the leading term of {u} at {a}")
+    # A monomial c * t**p * log(t)**q has, for small t > 0, the sign of
+    # c * (-1)**q; anything else we do not trust.
+    coeff, rest = lead.as_independent(t, as_Add=False)
+    q = 0
+    for factor in Mul.make_args(rest):
+        base, _exp = factor.as_base_exp()
+        if base == t:
+            continue
+        if base == sympy.log(t) and _exp.is_integer:
+            q += int(_exp)
+            continue
+        raise Undecided(f"cannot read the sign of {u} near {a} from its leading term {lead}")
+    return const_sign(coeff) * (-1) ** q
+
+
+def sign_near(u: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, side: int) -> int:
+    """Sign of branch-free ``u`` on (a, a+eps) (side=1) or (a-eps, a) (side=-1).
+
+    Returns 0 when u vanishes identically there.  Fast path: if u is smooth at
+    a, the first non-vanishing Taylor coefficient decides (Taylor's theorem);
+    otherwise SymPy's limit and leading term decide.
+
+    Examples:
+        >>> from sympy import Symbol, sin
+        >>> x = Symbol("x", real=True)
+        >>> sign_near(x**2 - x, x, 0, 1), sign_near(x**2 - x, x, 0, -1)
+        (-1, 1)
+        >>> sign_near(sin(x) - x, x, 0, 1)
+        -1
+    """
+    a = _expr(a)
+    if not u.has(x):
+        return const_sign(u)
+    v = finite_value(u, x, a)
+    if v is not None:
+        s = const_sign(v)
+        if s != 0:
+            return s
+        du = u
+        for k in range(1, TAYLOR_ORDER + 1):
+            du = du.diff(x)
+            if du == 0:
+                return 0
+            dv = finite_value(du, x, a)
+            if dv is None:
+                break
+            s = const_sign(dv)
+            if s != 0:
+                return s * side**k
+        else:
+            if is_zero(u.expand()) or sympy.simplify(u) == 0:
+                return 0
+    return _leading_sign(u, x, a, side)
+
+
+# ---------------------------------------------------------------------------
+# branch resolution
+
+
+class _Resolver:
+    """Rewrites f into the branch-free expression active on one side of a."""
+
+    def __init__(self, x: sympy.Symbol, a: sympy.Expr, side: int) -> None:
+        self.x, self.a, self.side = x, a, side
+        self.memo: dict[sympy.Basic, sympy.Expr] = {}
+
+    def sign(self, u: sympy.Expr) -> int:
+        return sign_near(u, self.x, self.a, self.side)
+
+    def __call__(self, e: sympy.Expr) -> sympy.Expr:
+        if not e.has(self.x) or e == self.x:
+            return e
+        if e in self.memo:
+            return self.memo[e]
+        if isinstance(e, Piecewise):
+            out = self.piecewise(e)
+        else:
+            args = [self(arg) for arg in e.args]
+            rule = _RULES.get(type(e))
+            if rule is None:
+                rule = next((r for cls, r in _RULES.items() if isinstance(e, cls)), None)
+            if rule is None:
+                raise Undecided(f"diffcheck does not know how {e.func} behaves near a point")
+            out = rule(self, e, args)
+        self.memo[e] = out
+        return out
+
+    def piecewise(self, e: Piecewise) -> sympy.Expr:
+        for expr, cond in e.args:
+            if self.truth(cond):
+                return self(expr)
+        raise OutsideDomain(f"no piece of {e} applies")
+
+    def truth(self, c: sympy.Basic) -> bool:
+        if isinstance(c, BooleanTrue):
+            return True
+        if isinstance(c, BooleanFalse):
+            return False
+        if isinstance(c, And):
+            return all(self.truth(arg) for arg in c.args)
+        if isinstance(c, Or):
+            return any(self.truth(arg) for arg in c.args)
+        if isinstance(c, Not):
+            return not self.truth(c.args[0])
+        if isinstance(c, sympy.Rel):
+            s = self.sign(self(c.lhs - c.rhs))
+            return {
+                sympy.StrictLessThan: s < 0,
+                sympy.LessThan: s <= 0,
+                sympy.StrictGreaterThan: s > 0,
+                sympy.GreaterThan: s >= 0,
+                sympy.Eq: s == 0,
+                sympy.Ne: s != 0,
+            }[type(c)]
+        raise Undecided(f"cannot evaluate the condition {c} near a point")
+
+    def positive(self, u: sympy.Expr, what: str) -> int:
+        """Sign of a singular node's argument; 0 or the wrong sign is off-domain."""
+        s = self.sign(u)
+        if s == 0:
+            raise OutsideDomain(f"{what} vanishes identically")
+        return s
+
+
+def _max_min(r: _Resolver, e: sympy.Expr, args: list[sympy.Expr]) -> sympy.Expr:
+    want = 1 if isinstance(e, Max) else -1
+    best = args[0]
+    for cand in args[1:]:
+        if r.sign(cand - best) == want:
+            best = cand
+    return best
+
+
+def _abs(r: _Resolver, e: sympy.Expr, args: list[sympy.Expr]) -> sympy.Expr:
+    (u,) = args
+    return -u if r.sign(u) < 0 else u
+
+
+def _sign(r: _Resolver, e: sympy.Expr, args: list[sympy.Expr]) -> sympy.Expr:
+    return sympy.Integer(r.sign(args[0]))
+
+
+def _heaviside(r: _Resolver, e: sympy.Expr, args: list[sympy.Expr]) -> sympy.Expr:
+    s = r.sign(args[0])
+    return S.One if s > 0 else S.Zero if s < 0 else Heaviside(0, *args[1:])
+
+
+def _step(r: _Resolver, e: sympy.Expr, args: list[sympy.Expr]) -> sympy.Expr:
+    """floor/ceiling/frac(u) near a: constant unless u ~ an integer there."""
+    (u,) = args
+    u_a = finite_value(u, r.x, r.a)
+    if u_a is None:
+        raise Undecided(f"cannot evaluate {u} at {r.a}")
+    fl = floor(u_a)
+    if not fl.is_integer:
+        raise Undecided(f"cannot decide floor({u_a})")
+    if is_zero(u_a - fl):  # u(a) is an integer n: the side decides n or n - 1
+        s = r.sign(u - fl)
+        lower = fl if s >= 0 else fl - 1
+        upper = fl if s <= 0 else fl + 1
+    else:
+        lower, upper = fl, fl + 1
+    if isinstance(e, floor):
+        return lower
+    if isinstance(e, ceiling):
+        return upper
+    return u - lower  # frac
+
+
+def _mod(r: _Resolver, e: sympy.Expr, args: list[sympy.Expr]) -> sympy.Expr:
+    p, q = args
+    if q.has(r.x):
+        raise Undecided(f"Mod with a variable modulus ({e}) is not supported")
+    return p - q * _step(r, floor(p / q), [p / q])
+
+
+def _pow(r: _Resolver, e: sympy.Expr, args: list[sympy.Expr]) -> sympy.Expr:
+    base, exp = args
+    if exp.has(r.x):  # u**v = exp(v*log(u)) needs u > 0
+        if r.positive(base, f"the base of {e}") < 0:
+            raise OutsideDomain(f"the base of {e} is negative")
+        return base**exp
+    if exp.is_integer:
+        if exp.is_negative:
+            r.positive(base, f"the denominator of {e}")
+        return base**exp
+    s = r.positive(base, f"the base of {e}") if not base.is_positive else 1
+    if s > 0:
+        return base**exp
+    if exp.is_Rational and exp.q % 2 == 1:  # real odd root of a negative base
+        return (-1) ** exp.p * (-base) ** exp
+    raise OutsideDomain(f"{e} takes an even root (or a real power) of a negative number")
+
+
+def _log(r: _Resolver, e: sympy.Expr, args: list[sympy.Expr]) -> sympy.Expr:
+    if r.positive(args[0], f"the argument of {e}") < 0:
+        raise OutsideDomain(f"{e} takes the logarithm of a negative number")
+    return e.func(*args)
+
+
+def _bounded(lo: int | None, hi: int | None) -> Callable[[_Resolver, sympy.Expr, list[sympy.Expr]], sympy.Expr]:
+    """Rule for a function real only for lo <= u <= hi (or outside, inverted)."""
+
+    def rule(r: _Resolver, e: sympy.Expr, args: list[sympy.Expr]) -> sympy.Expr:
+        (u,) = args
+        inside = True
+        if lo is not None and r.sign(u - lo) < 0:
+            inside = False
+        if hi is not None and r.sign(u - hi) > 0:
+            inside = False
+        if not inside:
+            raise OutsideDomain(f"{e} is not real there")
+        return e.func(*args)
+
+    return rule
+
+
+def _outside(lo: int, hi: int) -> Callable[[_Resolver, sympy.Expr, list[sympy.Expr]], sympy.Expr]:
+    """Rule for a function real only for |u| >= 1 style domains (u <= lo or u >= hi)."""
+
+    def rule(r: _Resolver, e: sympy.Expr, args: list[sympy.Expr]) -> sympy.Expr:
+        (u,) = args
+        if r.sign(u - hi) < 0 and r.sign(u - lo) > 0:
+            raise OutsideDomain(f"{e} is not real there")
+        return e.func(*args)
+
+    return rule
+
+
+def _periodic_pole(zero_of: Callable[[sympy.Expr], sympy.Expr]) -> Callable[[_Resolver, sympy.Expr, list[sympy.Expr]], sympy.Expr]:
+    """tan/cot/sec/csc(u): the side must not sit on a pole (zero_of(u) = 0)."""
+
+    def rule(r: _Resolver, e: sympy.Expr, args: list[sympy.Expr]) -> sympy.Expr:
+        r.positive(zero_of(args[0]), f"the denominator of {e}")
+        return e.func(*args)
+
+    return rule
+
+
+def _keep(r: _Resolver, e: sympy.Expr, args: list[sympy.Expr]) -> sympy.Expr:
+    return e.func(*args)
+
+
+_Rule = Callable[[_Resolver, sympy.Expr, list[sympy.Expr]], sympy.Expr]
+# ONE table keyed by SymPy class (subclasses are found by isinstance).
+_RULES: dict[type, _Rule] = {
+    Add: _keep,
+    Mul: _keep,
+    Pow: _pow,
+    Max: _max_min,
+    Min: _max_min,
+    Abs: _abs,
+    sign: _sign,
+    Heaviside: _heaviside,
+    floor: _step,
+    ceiling: _step,
+    frac: _step,
+    Mod: _mod,
+    sympy.log: _log,
+    sympy.asin: _bounded(-1, 1),
+    sympy.acos: _bounded(-1, 1),
+    sympy.atanh: _bounded(-1, 1),
+    sympy.acosh: _bounded(1, None),
+    sympy.acoth: _outside(-1, 1),
+    sympy.asec: _outside(-1, 1),
+    sympy.acsc: _outside(-1, 1),
+    sympy.tan: _periodic_pole(sympy.cos),
+    sympy.sec: _periodic_pole(sympy.cos),
+    sympy.cot: _periodic_pole(sympy.sin),
+    sympy.csc: _periodic_pole(sympy.sin),
+    sympy.coth: _periodic_pole(lambda u: u),
+    sympy.csch: _periodic_pole(lambda u: u),
+    sympy.sech: _keep,
+    **{f: _keep for f in _ENTIRE},
+}
+
+
+def resolve(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, side: int) -> sympy.Expr:
+    """The branch-free expression equal to f just to one side of a.
+
+    Raises :class:`OutsideDomain` when f is not real there and
+    :class:`Undecided` when a branch cannot be decided.
+
+    Examples:
+        >>> from sympy import Symbol, Max, Abs
+        >>> x = Symbol("x", real=True)
+        >>> resolve(Max(0, x), x, 0, 1), resolve(Max(0, x), x, 0, -1)
+        (x, 0)
+        >>> resolve(Max(0, x) - Max(0, -x), x, 0, -1)
+        x
+    """
+    try:
+        return _Resolver(x, _expr(a), side)(f)
+    except (NotImplementedError, TypeError, ValueError, ArithmeticError, RecursionError) as e:
+        raise Undecided(f"SymPy failed while resolving branches: {type(e).__name__}: {e}") from None
+
+
+# ---------------------------------------------------------------------------
+# values and limits
+
+
+def value_at(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr) -> sympy.Expr | None:
+    """f(a) exactly, or None when f is not defined at a.
+
+    f(a) is defined when every sub-expression of the active pieces is finite
+    and real at a.  Computed bottom-up rather than by ``subs`` so that SymPy's
+    conventions do not leak in: ``0**0`` and ``u**v`` with ``u <= 0`` and a
+    non-constant exponent are undefined (``u**v = exp(v*log(u))``), and
+    ``0*log(0)`` is undefined rather than whatever SymPy makes of ``0*zoo``.
+
+    Examples:
+        >>> from sympy import Symbol, Max, sin, sqrt
+        >>> x = Symbol("x", real=True)
+        >>> value_at(Max(0, x), x, 0), value_at(sin(x)/x, x, 0), value_at(sqrt(x), x, -1)
+        (0, None, None)
+    """
+    a = _expr(a)
+    memo: dict[sympy.Basic, sympy.Expr | None] = {}
+
+    def truth(c: sympy.Basic) -> bool:
+        v = c.subs(x, a)
+        if isinstance(v, (BooleanTrue, BooleanFalse)):
+            return bool(v)
+        raise Undecided(f"cannot decide the condition {c} at {a}")
+
+    def ev(n: sympy.Expr) -> sympy.Expr | None:
+        if n in memo:
+            return memo[n]
+        v: sympy.Expr | None
+        if n == x:
+            v = a
+        elif not n.has(x):
+            v = n if _is_finite_real(n) else None
+        elif isinstance(n, Piecewise):
+            v = next((ev(e) for e, c in n.args if truth(c)), None)
+        else:
+            args = [ev(arg) for arg in n.args]
+            if any(arg is None for arg in args):
+                v = None
+            elif isinstance(n, Pow) and (
+                (args[0] == 0 and not args[1].is_positive)
+                or (n.exp.has(x) and not args[0].is_positive)
+            ):
+                v = None
+            else:
+                v = n.func(*args)
+                v = v if _is_finite_real(v) else None
+        memo[n] = v
+        return v
+
+    try:
+        return ev(f)
+    except (NotImplementedError, TypeError, ValueError, ArithmeticError, RecursionError) as e:
+        raise Undecided(f"SymPy cannot evaluate f at {a}: {e}") from None
+
+
+def _sympy_limit(g: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, side: int) -> sympy.Expr | None:
+    """SymPy's one-sided limit of a branch-free g: a value, +-oo, or None (no limit)."""
+    try:
+        lim = sympy.limit(g, x, a, "+" if side > 0 else "-")
+    except BudgetExceeded:
+        raise
+    except (NotImplementedError, ValueError, TypeError, ArithmeticError, RecursionError,
+            AttributeError, IndexError, KeyError) as e:
+        raise Undecided(f"SymPy cannot take the limit at {a}: {type(e).__name__}: {e}") from None
+    if isinstance(lim, AccumBounds):
+        return None
+    if lim in (S.Infinity, S.NegativeInfinity):
+        return lim
+    if lim.has(sympy.Limit) or lim.has(S.NaN, S.ComplexInfinity) or not _is_finite_real(lim):
+        raise Undecided(f"SymPy cannot decide the limit at {a} (got {lim})")
+    return lim
+
+
+def limit_of(g: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, side: int) -> sympy.Expr | None:
+    """lim g(x) as x -> a from the side: exact value, +-oo, or None if no limit.
+
+    g must be branch-free (see :func:`resolve`).  When every sub-expression of
+    g is finite at a, g is continuous there and the limit is g(a).
+    """
+    v = finite_value(g, x, a)
+    if v is not None:
+        return v
+    return _sympy_limit(g, x, a, side)
+
+
+def difference_quotient_limit(
+    g: sympy.Expr,
+    x: sympy.Symbol,
+    a: sympy.Expr,
+    side: int,
+    fa: sympy.Expr,
+    side_limit: sympy.Expr | None,
+    *,
+    definition_only: bool = False,
+) -> sympy.Expr | None:
+    """lim (f(a+h) - f(a))/h as h -> 0 from the side, where f = g on that side.
+
+    * f continuous from that side (``side_limit == fa``): the one-sided
+      derivative equals lim g'(x) whenever that limit exists, finite or
+      infinite (mean value theorem: the quotient is g'(xi) with xi between a
+      and a+h; g is smooth on the punctured side by construction).  When
+      g' has no limit (``x**2*sin(1/x)``) the definition decides.
+    * f(a+h) - f(a) -> L - f(a) != 0 (a jump on that side): the quotient
+      tends to +-oo with the sign of (L - f(a)) * h.
+    * ``definition_only`` skips the shortcuts (tests compare both paths).
+    """
+    if not definition_only and side_limit is not None:
+        if side_limit in (S.Infinity, S.NegativeInfinity):
+            return side_limit * side
+        gap = side_limit - fa
+        gap_sign = const_sign(gap)
+        if gap_sign != 0:
+            return S.Infinity * gap_sign * side
+        derivative = g.diff(x)
+        try:
+            slope = limit_of(derivative, x, a, side)
+        except Undecided:
+            slope = None
+        if slope is not None:
+            return slope
+    h = sympy.Dummy("h", real=True)
+    quotient = (g.subs(x, a + h) - fa) / h
+    return _sympy_limit(quotient, h, S.Zero, side)
+
