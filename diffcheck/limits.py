@@ -586,9 +586,16 @@ def limit_of(g: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, side: int) -> sympy.
     g is finite at a, g is continuous there and the limit is g(a).
     """
     v = finite_value(g, x, a)
-    if v is not None:
+    return tidy(v if v is not None else _sympy_limit(g, x, a, side))
+
+
+def tidy(v: sympy.Expr | None) -> sympy.Expr | None:
+    """An exact value in its simplest honest form (zero written as 0)."""
+    if v is None or v.is_Rational or v.is_infinite:
         return v
-    return _sympy_limit(g, x, a, side)
+    if is_zero(v):
+        return S.Zero
+    return v
 
 
 def difference_quotient_limit(
@@ -628,5 +635,5 @@ def difference_quotient_limit(
             return slope
     h = sympy.Dummy("h", real=True)
     quotient = (g.subs(x, a + h) - fa) / h
-    return _sympy_limit(quotient, h, S.Zero, side)
+    return tidy(_sympy_limit(quotient, h, S.Zero, side))
 
