@@ -89,10 +89,11 @@ def analyze(
     }
     for p in extra:
         sources.setdefault(p, ())
-    points = tuple(
-        evaluate_point(f, x, p, sources[p], seconds=seconds, deadline=deadline)
+    evaluated = [
+        _evaluate(f, x, p, sources[p], seconds=seconds, deadline=deadline)
         for p in sorted(sources, key=_order_key)
-    )
+    ]
+    points = tuple(report for report, _sides in evaluated)
     families = _families(f, x, found, seconds, deadline)
     return Analysis(
         expression=f,
@@ -100,7 +101,7 @@ def analyze(
         domain=window,
         points=points,
         candidate_sets=families,
-        differentiable_on=_differentiable_on(f, x, window, points, families, seconds),
+        differentiable_on=_differentiable_on(f, x, window, evaluated, families, seconds),
         derivative=_derivative(f, x),
         notes=tuple(found.notes),
     )
@@ -165,9 +166,26 @@ def evaluate_point(
     difference quotient, skipping the derivative-limit shortcut (tests use it
     to show both agree).
     """
+    return _evaluate(f, x, a, sources, seconds=seconds, deadline=deadline,
+                     definition_only=definition_only)[0]
+
+
+_Sides = tuple[Side, Side] | None
+
+
+def _evaluate(
+    f: sympy.Expr,
+    x: sympy.Symbol,
+    a: sympy.Expr,
+    sources: tuple[sympy.Basic, ...] = (),
+    *,
+    seconds: float = DEFAULT_TIMEOUT,
+    deadline: Deadline | None = None,
+    definition_only: bool = False,
+) -> tuple[PointReport, _Sides]:
     if deadline is not None and deadline.expired():
         return PointReport(at=a, sources=sources, kind=Kind.UNKNOWN,
-                           reason="the analysis ran out of its total time budget")
+                           reason="the analysis ran out of its total time budget"), None
     allowed = seconds if deadline is None else min(seconds, deadline.remaining() or 0.0)
     point_deadline = Deadline(allowed)
     try:
@@ -175,13 +193,14 @@ def evaluate_point(
             value = value_at(f, x, a)
     except BudgetExceeded:
         return PointReport(at=a, sources=sources, kind=Kind.UNKNOWN,
-                           reason=f"computing f({a}) took longer than the budget of {seconds:g} s")
+                           reason=f"computing f({a}) took longer than the budget of "
+                           f"{seconds:g} s"), None
     except Undecided as e:
-        return PointReport(at=a, sources=sources, kind=Kind.UNKNOWN, reason=str(e))
+        return PointReport(at=a, sources=sources, kind=Kind.UNKNOWN, reason=str(e)), None
     left, right = (
         _side(f, x, a, s, value, point_deadline, definition_only) for s in (-1, 1)
     )
-    return classify(a, value, left, right, sources)
+    return classify(a, value, left, right, sources), (left, right)
 
 
 def _side(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, s: int, value: sympy.Expr | None,
@@ -257,38 +276,51 @@ def _members(family: sympy.Set) -> list[sympy.Expr]:
 
 
 def _differentiable_on(f: sympy.Expr, x: sympy.Symbol, window: sympy.Set,
-                       points: tuple[PointReport, ...], families: tuple[CandidateSet, ...],
-                       seconds: float) -> sympy.Set | None:
-    """The set where f is differentiable, when it can be stated exactly.
+                       evaluated: list[tuple[PointReport, _Sides]],
+                       families: tuple[CandidateSet, ...], seconds: float) -> sympy.Set | None:
+    """The set where f is differentiable, as far as it was shown.
 
     Between consecutive candidate points f is differentiable wherever it is
     defined, and definedness can only change at a candidate (a zero of a
-    radicand, a log argument, a denominator...), so one sample point decides
-    each open interval.  Undecided points and every infinite family are left
-    out: the set never claims more than was shown.
+    radicand, a log argument, a denominator...): so the open interval right
+    of a point is in the domain iff the point's right side is, and with no
+    point at all one sample decides.  Undecided points, undecided sides and
+    every infinite family are left out: the set never claims more than was
+    shown.
     """
+    inside = [(r, sides) for r, sides in evaluated if _in_window(r.at, window)]
     try:
-        cuts = sorted({p.at for p in points if _in_window(p.at, window)}, key=float)
+        inside.sort(key=lambda item: float(item[0].at))
     except (TypeError, ValueError):
-        return None  # symbolic points (parameters): no ordering on the line
+        return None  # symbolic points (parameters): no order on the line
     lo = window.start if isinstance(window, sympy.Interval) else S.NegativeInfinity
     hi = window.end if isinstance(window, sympy.Interval) else S.Infinity
-    ends = [lo, *[c for c in cuts if c != lo and c != hi], hi]
-    excluded: list[sympy.Set] = []
-    try:
-        with budget(seconds):
-            for left, right in zip(ends, ends[1:], strict=False):
-                if value_at(f, x, _inside(left, right, families)) is None:
-                    excluded.append(sympy.Interval(left, right))
-    except (BudgetExceeded, Undecided):
-        return None
-    excluded += [sympy.FiniteSet(p.at) for p in points if p.differentiable is not True]
+    excluded: list[sympy.Set] = [sympy.FiniteSet(r.at) for r, _ in inside
+                                 if r.differentiable is not True]
     excluded += [c.set for c in families]
+    if not inside:
+        try:
+            with budget(seconds):
+                defined = value_at(f, x, _inside(lo, hi, families)) is not None
+        except (BudgetExceeded, Undecided):
+            return None
+        if not defined:
+            excluded.append(window)
+    else:
+        ends = [lo, *(r.at for r, _ in inside), hi]
+        for i in range(len(ends) - 1):
+            # the side facing this interval: right of the point before it, else left of
+            # the point after it
+            before = inside[i - 1][1] if i > 0 else None
+            after = inside[i][1] if i < len(inside) else None
+            facing = [before[1] if before else None, after[0] if after else None]
+            known = [s.defined for s in facing if s is not None and s.defined is not None]
+            if not known or not all(known):
+                excluded.append(sympy.Interval(ends[i], ends[i + 1]))
     if not excluded:
         return window
-    removed = sympy.Union(*excluded)
     intervals = any(isinstance(e, sympy.Interval) for e in excluded)
-    return sympy.Complement(window, removed, evaluate=intervals)
+    return sympy.Complement(window, sympy.Union(*excluded), evaluate=intervals)
 
 
 def _inside(left: sympy.Expr, right: sympy.Expr, families: tuple[CandidateSet, ...]) -> sympy.Expr:
