@@ -21,6 +21,7 @@ from diffcheck.limits import (
     value_at,
 )
 from diffcheck.report import Analysis, CandidateSet, Kind, PointReport
+from diffcheck.sweep import Resolved, sweep_sum
 
 DEFAULT_TIMEOUT = 5.0
 """Seconds each point may take (``--timeout``)."""
@@ -89,9 +90,12 @@ def analyze(
     }
     for p in extra:
         sources.setdefault(p, ())
+    ordered = sorted(sources, key=_order_key)
+    swept = _sweep(f, x, ordered, sources, found, window, deadline)
     evaluated = [
-        _evaluate(f, x, p, sources[p], seconds=seconds, deadline=deadline)
-        for p in sorted(sources, key=_order_key)
+        _evaluate(f, x, p, sources[p], seconds=seconds, deadline=deadline,
+                  resolved=swept.get(p) if swept else None)
+        for p in ordered
     ]
     points = tuple(report for report, _sides in evaluated)
     families = _families(f, x, found, seconds, deadline)
@@ -140,6 +144,21 @@ def _in_window(p: sympy.Expr, window: sympy.Set) -> bool:
     return window == S.Reals or window.contains(p) is not S.false
 
 
+def _sweep(f: sympy.Expr, x: sympy.Symbol, ordered: list[sympy.Expr],
+           sources: dict[sympy.Expr, tuple[sympy.Basic, ...]], found: Candidates,
+           window: sympy.Set, deadline: Deadline) -> dict[sympy.Expr, Resolved] | None:
+    """The one-pass resolution of a sum, when every candidate between the points is known."""
+    if found.families or found.unsolved or not all(
+        p.is_number and _in_window(p, window) for p in ordered
+    ):
+        return None
+    try:
+        with budget(deadline.remaining()):
+            return sweep_sum(f, x, ordered, sources)
+    except BudgetExceeded:
+        return None
+
+
 def _order_key(p: sympy.Expr) -> tuple[int, float, str]:
     try:
         return (0, float(p), str(p))
@@ -182,6 +201,7 @@ def _evaluate(
     seconds: float = DEFAULT_TIMEOUT,
     deadline: Deadline | None = None,
     definition_only: bool = False,
+    resolved: Resolved | None = None,
 ) -> tuple[PointReport, _Sides]:
     if deadline is not None and deadline.expired():
         return PointReport(at=a, sources=sources, kind=Kind.UNKNOWN,
@@ -190,7 +210,7 @@ def _evaluate(
     point_deadline = Deadline(allowed)
     try:
         with budget(point_deadline.remaining()):
-            value = value_at(f, x, a)
+            value = resolved.value if resolved else value_at(f, x, a)
     except BudgetExceeded:
         return PointReport(at=a, sources=sources, kind=Kind.UNKNOWN,
                            reason=f"computing f({a}) took longer than the budget of "
@@ -198,20 +218,22 @@ def _evaluate(
     except Undecided as e:
         return PointReport(at=a, sources=sources, kind=Kind.UNKNOWN, reason=str(e)), None
     left, right = (
-        _side(f, x, a, s, value, point_deadline, definition_only) for s in (-1, 1)
+        _side(f, x, a, s, value, point_deadline, definition_only,
+              None if resolved is None else resolved.left if s < 0 else resolved.right)
+        for s in (-1, 1)
     )
     return classify(a, value, left, right, sources), (left, right)
 
 
 def _side(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, s: int, value: sympy.Expr | None,
-          deadline: Deadline, definition_only: bool) -> Side:
+          deadline: Deadline, definition_only: bool, g: sympy.Expr | None = None) -> Side:
     where = "left" if s < 0 else "right"
     defined: bool | None = None
     limit: sympy.Expr | None = None
     limit_exists: bool | None = None
     try:
         with budget(deadline.remaining()):
-            g = resolve(f, x, a, s)
+            g = resolve(f, x, a, s) if g is None else g
             defined = True
             limit = limit_of(g, x, a, s)
             limit_exists = limit is not None
