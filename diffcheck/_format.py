@@ -1,0 +1,166 @@
+"""Single-line text for exact values and sets, as a person reads them in a terminal.
+
+Values stay in SymPy's own one-line syntax (``sqrt(2)/2``, ``pi/4``, ``1/100``),
+which is also diffcheck's input language, so what the report shows can be
+pasted back as ``--at``.  Only the infinities become ``∞``, and sets get the
+usual notation (``ℝ \\ {0}``, ``[-1, 2)``, ``{n*pi | n ∈ ℤ}``).  The JSON
+contract does not go through here: it keeps SymPy's strings.
+"""
+
+# The report is mathematics for a terminal: its double-struck letters, set operators,
+# minus and prime signs are meant, not look-alikes of ASCII.
+# ruff: noqa: RUF001, RUF002
+
+from __future__ import annotations
+
+import re
+
+import sympy
+from sympy import S
+
+MISSING = "—"
+"""Shown for a value that is ``None``; the point's reason says why."""
+SYMBOLS = "ℝℤℕℚℂ∅∞—′−∈∪∩•"
+"""Every non-ASCII character a report may hold (the CLI checks the terminal can show them)."""
+
+_INFINITY = re.compile(r"(?<![\w.])oo(?![\w(])")
+_NAMED_SETS: dict[sympy.Set, str] = {
+    S.Reals: "ℝ",
+    S.Integers: "ℤ",
+    S.Naturals: "ℕ",
+    S.Naturals0: "ℕ₀",
+    S.Rationals: "ℚ",
+    S.Complexes: "ℂ",
+    S.EmptySet: "∅",
+}
+
+
+def infinities(text: str) -> str:
+    """Replace SymPy's ``oo`` by ``∞`` in text such as a reason.
+
+    Examples:
+        >>> infinities("f -> -oo as x -> 0+")
+        'f -> -∞ as x -> 0+'
+        >>> infinities("zoo and foo() stay")
+        'zoo and foo() stay'
+    """
+    return _INFINITY.sub("∞", text)
+
+
+def value(expr: sympy.Basic | None) -> str:
+    """One line for an exact value; ``—`` for ``None``.
+
+    Examples:
+        >>> import sympy
+        >>> value(sympy.sqrt(2) / 2), value(sympy.pi / 4), value(sympy.Rational(1, 100))
+        ('sqrt(2)/2', 'pi/4', '1/100')
+        >>> value(-sympy.oo), value(None)
+        ('-∞', '—')
+    """
+    if expr is None:
+        return MISSING
+    if expr is S.ComplexInfinity:
+        return "complex ∞"
+    return infinities(sympy.sstr(expr))
+
+
+def values(exprs: tuple[sympy.Basic, ...] | list[sympy.Basic]) -> str:
+    """Comma-separated values.
+
+    Examples:
+        >>> import sympy
+        >>> values([sympy.Integer(-1), sympy.Integer(0)])
+        '-1, 0'
+    """
+    return ", ".join(value(e) for e in exprs)
+
+
+def set_(s: sympy.Set | None) -> str:
+    """A set in the usual notation, on one line; ``—`` for ``None``.
+
+    Examples:
+        >>> import sympy
+        >>> from sympy import S, FiniteSet, Interval, Complement, Union
+        >>> set_(Complement(S.Reals, FiniteSet(0), evaluate=False))
+        'ℝ \\\\ {0}'
+        >>> set_(Union(Interval(-10, 0, right_open=True), Interval.Lopen(2, sympy.oo)))
+        '[-10, 0) ∪ (2, ∞)'
+        >>> set_(Union(Interval.open(-sympy.oo, 1), Interval.open(1, sympy.oo)))
+        'ℝ \\\\ {1}'
+        >>> set_(Union(Interval.Ropen(-1, 0), Interval.open(0, 1), Interval.Lopen(1, 2)))
+        '[-1, 2] \\\\ {0, 1}'
+        >>> n = sympy.Symbol("n", integer=True)
+        >>> set_(sympy.ImageSet(sympy.Lambda(n, n * sympy.pi), S.Integers))
+        '{pi*n | n ∈ ℤ}'
+    """
+    if s is None:
+        return MISSING
+    return _set(s, nested=False)
+
+
+def _set(s: sympy.Set, *, nested: bool) -> str:
+    named = _NAMED_SETS.get(s)
+    if named is not None:
+        return named
+    if isinstance(s, sympy.Interval):
+        return _interval(s)
+    if isinstance(s, sympy.FiniteSet):
+        return "{" + values(_sorted(s.args)) + "}"
+    if isinstance(s, sympy.Union):
+        punctured = _punctured(s)
+        if punctured is not None:
+            hull, holes = punctured
+            return _wrap(f"{_set(hull, nested=True)} \\ {_set(holes, nested=True)}", nested)
+        return _wrap(" ∪ ".join(_set(a, nested=True) for a in s.args), nested)
+    if isinstance(s, sympy.Intersection):
+        return _wrap(" ∩ ".join(_set(a, nested=True) for a in s.args), nested)
+    if isinstance(s, sympy.Complement):
+        whole, removed = s.args
+        return _wrap(f"{_set(whole, nested=True)} \\ {_set(removed, nested=True)}", nested)
+    if isinstance(s, sympy.ImageSet) and len(s.lamda.variables) == 1:
+        [var] = s.lamda.variables
+        name = sympy.Symbol(var.name.lstrip("_") or "n")
+        body = s.lamda.expr.subs(var, name)
+        base = _set(s.base_sets[0], nested=True) if len(s.base_sets) == 1 else "…"
+        return f"{{{value(body)} | {name} ∈ {base}}}"
+    if isinstance(s, sympy.ConditionSet):
+        condition = s.condition
+        shown = (f"{value(condition.lhs)} = {value(condition.rhs)}"
+                 if isinstance(condition, sympy.Eq) else value(condition))
+        return f"{{{value(s.sym)} ∈ {_set(s.base_set, nested=True)} | {shown}}}"
+    return infinities(sympy.sstr(s))
+
+
+def _interval(s: sympy.Interval) -> str:
+    left = "(" if s.left_open or s.start.is_infinite else "["
+    right = ")" if s.right_open or s.end.is_infinite else "]"
+    return f"{left}{value(s.start)}, {value(s.end)}{right}"
+
+
+def _punctured(s: sympy.Union) -> tuple[sympy.Set, sympy.FiniteSet] | None:
+    """``(I, F)`` when ``s`` is an interval I with finitely many points F removed.
+
+    SymPy evaluates ``Complement(Reals, {0})`` to ``(-oo, 0) ∪ (0, oo)``; a
+    reader wants it back as ``ℝ \\ {0}``.
+    """
+    if not all(isinstance(a, sympy.Interval) for a in s.args):
+        return None
+    if not all(e.is_number for a in s.args for e in (a.start, a.end)):
+        return None
+    lo, hi = s.inf, s.sup
+    hull = sympy.Interval(lo, hi, s.contains(lo) is not S.true, s.contains(hi) is not S.true)
+    holes = hull - s
+    if not isinstance(holes, sympy.FiniteSet) or not holes:
+        return None
+    return hull, holes
+
+
+def _sorted(items: tuple[sympy.Basic, ...]) -> list[sympy.Basic]:
+    try:
+        return sorted(items, key=lambda e: float(e))
+    except (TypeError, ValueError):
+        return list(items)
+
+
+def _wrap(text: str, nested: bool) -> str:
+    return f"({text})" if nested else text

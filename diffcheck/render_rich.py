@@ -1,0 +1,244 @@
+"""Analysis -> a rich renderable a person reads at a glance.
+
+The layout, top to bottom: the function (and its window when it is not all of
+ℝ), the derivative formula, one table row per point, one line per point with
+its reason and sources, the infinite candidate sets, the notes, and a
+one-line summary.  Everything fits 80 columns and reads the same without
+colour (the verdict is a word; colour only repeats it).
+
+Nothing here prints: these functions return renderables, and the caller's
+``Console`` decides about width and colour.
+"""
+
+# The report is mathematics for a terminal: its double-struck letters, set operators,
+# minus and prime signs are meant, not look-alikes of ASCII.
+# ruff: noqa: RUF001, RUF002
+
+from __future__ import annotations
+
+import sympy
+from rich import box
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from diffcheck import _format
+from diffcheck.report import Analysis, CandidateSet, Kind, PointReport
+
+KIND_STYLES: dict[Kind, str] = {
+    Kind.DIFFERENTIABLE: "green",
+    Kind.CORNER: "yellow",
+    Kind.CUSP: "yellow",
+    Kind.VERTICAL_TANGENT: "yellow",
+    Kind.ENDPOINT: "yellow",
+    Kind.JUMP: "red",
+    Kind.INFINITE: "red",
+    Kind.REMOVABLE: "red",
+    Kind.OSCILLATING: "red",
+    Kind.UNDEFINED: "red",
+    Kind.UNKNOWN: "magenta",
+}
+"""The colour of each verdict: green fine, yellow continuous but not
+differentiable, red not even continuous (or undefined), magenta undecided."""
+
+LISTED_POINTS = 5
+"""The summary names the points when there are at most this many, else counts them."""
+
+
+def render_analysis(analysis: Analysis) -> RenderableType:
+    """The whole report: function, table of points, reasons, sets, notes, summary.
+
+    Args:
+        analysis: the result of :func:`diffcheck.analyze`.
+
+    Returns:
+        A renderable for ``Console.print`` (``rich.print(analysis)`` comes here too).
+    """
+    parts: list[RenderableType] = [_header(analysis), Text()]
+    if analysis.points:
+        parts += [_points_table(analysis.points), Text(), _reasons(analysis.points), Text()]
+    elif not analysis.candidate_sets:
+        parts += [Text("No candidate points: the expression has no switch, root, pole or "
+                       "boundary here.", style="dim"), Text()]
+    if analysis.candidate_sets:
+        parts += [_candidate_sets(analysis.candidate_sets), Text()]
+    if analysis.notes:
+        parts += [_notes(analysis.notes), Text()]
+    parts.append(summary(analysis))
+    return Group(*parts)
+
+
+def render_point(point: PointReport) -> RenderableType:
+    """One point on its own: verdict, values, limits, derivatives, reason, sources.
+
+    Args:
+        point: one point of an analysis.
+
+    Returns:
+        A renderable for ``Console.print`` (``rich.print(point)`` comes here too).
+    """
+    a = _format.value(point.at)
+    lines = [
+        Text.assemble((f"a = {a}", "bold"), ": ", kind_text(point.kind)),
+        Text(f"f(a) = {_format.value(point.value)}"),
+        Text(f"f(a−) = {_format.value(point.left_limit)}, "
+             f"f(a+) = {_format.value(point.right_limit)}"),
+        Text(f"f′(a−) = {_format.value(point.left_derivative)}, "
+             f"f′(a+) = {_format.value(point.right_derivative)}"),
+    ]
+    if point.derivative is not None:
+        lines.append(Text(f"f′(a) = {_format.value(point.derivative)}"))
+    if point.reason:
+        lines.append(Text(_format.infinities(point.reason)))
+    if point.sources:
+        lines.append(Text(f"from {_format.values(point.sources)}", style="dim"))
+    return Group(lines[0], Padding(Group(*lines[1:]), (0, 0, 0, 2), expand=False))
+
+
+def kind_text(kind: Kind) -> Text:
+    """The verdict as a word (``vertical tangent``), in its colour."""
+    return Text(_kind_word(kind), style=KIND_STYLES[kind])
+
+
+def summary(analysis: Analysis) -> Text:
+    """One line: where f is differentiable, and what was not decided.
+
+    ``differentiable everywhere on ℝ``, ``differentiable on ℝ \\ {0}``,
+    ``... not decided at 2 points (see reasons)``.
+    """
+    everywhere = analysis.differentiable_everywhere
+    if everywhere:
+        return Text(f"differentiable everywhere on {_format.set_(analysis.domain)}",
+                    style="bold green")
+    parts: list[str] = []
+    if analysis.differentiable_on is not None:
+        parts.append(f"differentiable on {_format.set_(analysis.differentiable_on)}")
+    bad = analysis.nondifferentiable_points
+    if analysis.differentiable_on is None:
+        # Without the set, say at least where f is certainly not differentiable.
+        if bad:
+            parts.append(f"not differentiable at {_some_points(bad)}")
+        for family in analysis.candidate_sets:
+            if family.differentiable is False:
+                parts.append(f"not differentiable on {_format.set_(family.set)}")
+    unknown = analysis.unknown_points
+    if unknown:
+        parts.append(f"not decided at {_count(len(unknown), 'point')} (see reasons)")
+    undecided = [c for c in analysis.candidate_sets if c.differentiable is None]
+    if undecided:
+        sets = ", ".join(_format.set_(c.set) for c in undecided)
+        parts.append(f"not decided on {sets} (see candidate sets)")
+    if not parts:
+        parts.append("not decided (see notes)")
+    style = "bold magenta" if everywhere is None and not bad else "bold"
+    return Text("; ".join(parts), style=style)
+
+
+# --- pieces ---------------------------------------------------------------------------
+
+
+def _header(analysis: Analysis) -> RenderableType:
+    x = _format.value(analysis.variable)
+    lines = [Text.assemble((f"f({x}) = ", "bold"), (_format.value(analysis.expression),
+                                                    "bold cyan"))]
+    details: list[str] = []
+    if analysis.domain != sympy.S.Reals:
+        details.append(f"{x} ∈ {_format.set_(analysis.domain)}")
+    parameters = sorted(analysis.expression.free_symbols - {analysis.variable}, key=str)
+    if parameters:
+        details.append(f"real parameters {_format.values(parameters)}")
+    if details:
+        lines.append(Text("; ".join(details), style="dim"))
+    if analysis.derivative is not None:
+        where = " away from the points below" if analysis.points else ""
+        lines.append(Text.assemble(f"f′({x}) = {_format.value(analysis.derivative)}",
+                                   (where, "dim")))
+    return Group(*lines)
+
+
+def _points_table(points: tuple[PointReport, ...]) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0),
+                  header_style="bold")
+    for heading in ("a", "f(a)", "f(a−)", "f(a+)", "f′(a−)", "f′(a+)"):
+        table.add_column(Text(heading), overflow="fold")
+    table.add_column(Text("verdict"), no_wrap=True)
+    for p in points:
+        table.add_row(
+            Text(_format.value(p.at)),
+            *(_cell(v) for v in (p.value, p.left_limit, p.right_limit,
+                                 p.left_derivative, p.right_derivative)),
+            kind_text(p.kind),
+        )
+    return table
+
+
+def _cell(v: sympy.Expr | None) -> Text:
+    return Text(_format.MISSING, style="dim") if v is None else Text(_format.value(v))
+
+
+def _reasons(points: tuple[PointReport, ...]) -> Table:
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, justify="right")
+    grid.add_column(overflow="fold")
+    for p in points:
+        grid.add_row(Text(_format.value(p.at)), _verdict_line(p.kind, p.reason))
+        if p.sources:
+            grid.add_row(Text(), Text(f"from {_format.values(p.sources)}", style="dim"))
+    return grid
+
+
+def _candidate_sets(families: tuple[CandidateSet, ...]) -> RenderableType:
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for family in families:
+        grid.add_row(Text(_format.set_(family.set)), _verdict_line(family.kind, family.reason))
+        details = []
+        if family.sources:
+            details.append(f"from {_format.values(family.sources)}")
+        if family.samples:
+            details.append(f"sampled at {_samples(family.samples)}")
+        if details:
+            grid.add_row(Text(), Text("; ".join(details), style="dim"))
+    return Group(Text("Candidate sets (infinite families of points)", style="bold"), grid)
+
+
+def _notes(notes: tuple[str, ...]) -> RenderableType:
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for note in notes:
+        grid.add_row(Text("•"), Text(_format.infinities(note)))
+    return Group(Text("Notes", style="bold"), grid)
+
+
+def _verdict_line(kind: Kind, reason: str) -> Text:
+    line = kind_text(kind)
+    if reason:
+        line.append(": ")
+        line.append(_format.infinities(reason))
+    return line
+
+
+def _samples(samples: tuple[PointReport, ...]) -> str:
+    kinds = {p.kind for p in samples}
+    if len(kinds) == 1:
+        [kind] = kinds
+        every = "all " if len(samples) > 1 else ""
+        return f"{_format.values([p.at for p in samples])}: {every}{_kind_word(kind)}"
+    return ", ".join(f"{_format.value(p.at)} ({_kind_word(p.kind)})" for p in samples)
+
+
+def _kind_word(kind: Kind) -> str:
+    return kind.value.replace("_", " ")
+
+
+def _some_points(points: tuple[sympy.Expr, ...]) -> str:
+    if len(points) <= LISTED_POINTS:
+        return _format.values(points)
+    return _count(len(points), "point")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

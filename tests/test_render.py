@@ -1,0 +1,327 @@
+"""The renderers, on reports built by hand (no analysis runs here).
+
+The rich report is rendered into a plain 80-column console and compared as
+text; the JSON is compared with the contract object.
+"""
+
+# The expected reports hold the same mathematical symbols as the renderer.
+# ruff: noqa: RUF001
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+import sympy
+from rich.console import Console, RenderableType
+from sympy import S, oo
+
+from diffcheck import _format
+from diffcheck.render_json import render_json
+from diffcheck.render_rich import KIND_STYLES, render_analysis, render_point, summary
+from diffcheck.report import Analysis, CandidateSet, Kind, PointReport
+
+X = sympy.Symbol("x", real=True)
+N = sympy.Symbol("n", integer=True)
+I = sympy.Integer  # noqa: E741
+
+RELU_POINT = PointReport(
+    at=I(0), sources=(sympy.Max(0, X),), value=I(0), left_limit=I(0), right_limit=I(0),
+    continuous=True, left_derivative=I(0), right_derivative=I(1), differentiable=False,
+    kind=Kind.CORNER, reason="left derivative 0 differs from right derivative 1",
+)
+RELU = Analysis(
+    expression=sympy.Max(0, X), variable=X, points=(RELU_POINT,),
+    differentiable_on=sympy.Complement(S.Reals, sympy.FiniteSet(0), evaluate=False),
+    derivative=sympy.Heaviside(X),
+)
+SMOOTH = Analysis(expression=X**2 * sympy.sin(X), variable=X, differentiable_on=S.Reals,
+                  derivative=X**2 * sympy.cos(X) + 2 * X * sympy.sin(X))
+WITH_UNKNOWN = Analysis(
+    expression=sympy.cbrt(X) + 1 / (X - 1) + X * sympy.sin(1 / (X - 3)), variable=X,
+    domain=sympy.Interval(-10, 10),
+    points=(
+        PointReport(at=I(0), sources=(sympy.cbrt(X),), value=I(0), left_limit=I(0),
+                    right_limit=I(0), continuous=True, left_derivative=oo, right_derivative=oo,
+                    differentiable=False, kind=Kind.VERTICAL_TANGENT,
+                    reason="both one-sided derivatives are oo (vertical tangent)"),
+        PointReport(at=I(1), sources=(1 / (X - 1),), left_limit=-oo, right_limit=oo,
+                    continuous=False, differentiable=False, kind=Kind.INFINITE,
+                    reason="f(1) is undefined and f -> -oo as x -> 1-"),
+        PointReport(at=I(3), sources=(sympy.sin(1 / (X - 3)),), kind=Kind.UNKNOWN,
+                    reason="the left side took longer than the time budget"),
+    ),
+    differentiable_on=sympy.Complement(sympy.Interval(-10, 10), sympy.FiniteSet(0, 1, 3),
+                                       evaluate=False),
+)
+FLOOR = Analysis(
+    expression=sympy.floor(X), variable=X,
+    candidate_sets=(
+        CandidateSet(
+            set=S.Integers, sources=(sympy.floor(X),),
+            samples=tuple(
+                PointReport(at=I(k), value=I(k), left_limit=I(k - 1), right_limit=I(k),
+                            continuous=False, left_derivative=oo, right_derivative=I(0),
+                            differentiable=False, kind=Kind.JUMP,
+                            reason=f"left limit {k - 1} differs from right limit {k}")
+                for k in (-1, 0, 1)
+            ),
+            differentiable=False, kind=Kind.JUMP,
+            reason="not differentiable at sampled members, e.g. -1: left limit -2 differs "
+                   "from right limit -1",
+        ),
+    ),
+    differentiable_on=sympy.Complement(S.Reals, S.Integers, evaluate=False),
+    derivative=I(0),
+)
+UNSOLVED = Analysis(
+    expression=sympy.Abs(sympy.sin(X) - X**3 + 1), variable=X,
+    candidate_sets=(
+        CandidateSet(set=sympy.ConditionSet(X, sympy.Eq(sympy.sin(X) - X**3 + 1, 0), S.Reals),
+                     sources=(sympy.Abs(sympy.sin(X) - X**3 + 1),), kind=Kind.UNKNOWN,
+                     reason="unsolved: SymPy cannot solve this equation"),
+    ),
+    notes=("diffcheck has no rule for besselj; points inside it are not searched",),
+)
+ALL = [
+    pytest.param(RELU, id="relu"),
+    pytest.param(SMOOTH, id="smooth"),
+    pytest.param(WITH_UNKNOWN, id="unknown"),
+    pytest.param(FLOOR, id="floor-family"),
+    pytest.param(UNSOLVED, id="unsolved-family"),
+]
+
+
+def render(renderable: RenderableType | Analysis | PointReport, width: int = 80) -> str:
+    """Plain text as a pipe would get it, without the padding rich adds at line ends."""
+    console = Console(file=io.StringIO(), width=width, color_system=None)
+    console.print(renderable)
+    text = console.file.getvalue()  # type: ignore[attr-defined]
+    return "\n".join(line.rstrip() for line in text.splitlines()) + "\n"
+
+
+# --- whole reports --------------------------------------------------------------------
+
+
+def test_relu_report() -> None:
+    assert render(render_analysis(RELU)) == """\
+f(x) = Max(0, x)
+f′(x) = Heaviside(x) away from the points below
+
+a  f(a)  f(a−)  f(a+)  f′(a−)  f′(a+)  verdict
+──────────────────────────────────────────────
+0  0     0      0      0       1       corner
+
+0 corner: left derivative 0 differs from right derivative 1
+  from Max(0, x)
+
+differentiable on ℝ \\ {0}
+"""
+
+
+def test_differentiable_everywhere_report() -> None:
+    assert render(render_analysis(SMOOTH)) == """\
+f(x) = x**2*sin(x)
+f′(x) = x**2*cos(x) + 2*x*sin(x)
+
+No candidate points: the expression has no switch, root, pole or boundary here.
+
+differentiable everywhere on ℝ
+"""
+
+
+def test_report_with_an_unknown_point() -> None:
+    text = render(render_analysis(WITH_UNKNOWN))
+    assert text.startswith("f(x) = x**(1/3) + x*sin(1/(x - 3)) + 1/(x - 1)\nx ∈ [-10, 10]\n")
+    rows = [line.split() for line in text.splitlines() if line[:1] in "013" and line[1:2] == " "]
+    assert rows[:3] == [
+        ["0", "0", "0", "0", "∞", "∞", "vertical", "tangent"],
+        ["1", "—", "-∞", "∞", "—", "—", "infinite"],
+        ["3", "—", "—", "—", "—", "—", "unknown"],
+    ]
+    assert "3 unknown: the left side took longer than the time budget" in text
+    assert "f -> -∞ as x -> 1-" in text  # SymPy's oo becomes ∞ in reasons too
+    assert text.endswith("differentiable on [-10, 10] \\ {0, 1, 3}; not decided at 1 point "
+                         "(see reasons)\n")
+
+
+def test_report_with_a_candidate_set() -> None:
+    assert render(render_analysis(FLOOR)) == """\
+f(x) = floor(x)
+f′(x) = 0
+
+Candidate sets (infinite families of points)
+ℤ jump: not differentiable at sampled members, e.g. -1: left limit -2 differs
+  from right limit -1
+  from floor(x); sampled at -1, 0, 1: all jump
+
+differentiable on ℝ \\ ℤ
+"""
+
+
+def test_report_with_an_unsolved_set_and_notes() -> None:
+    text = render(render_analysis(UNSOLVED), width=120)
+    assert "{x ∈ ℝ | -x**3 + sin(x) + 1 = 0} unknown: unsolved: SymPy cannot solve" in text
+    assert "Notes\n• diffcheck has no rule for besselj" in text
+    assert text.endswith("not decided on {x ∈ ℝ | -x**3 + sin(x) + 1 = 0} "
+                         "(see candidate sets)\n")
+
+
+@pytest.mark.parametrize("analysis", ALL)
+@pytest.mark.parametrize("width", [80, 120, 50])
+def test_report_fits_the_width(analysis: Analysis, width: int) -> None:
+    lines = render(render_analysis(analysis), width=width).splitlines()
+    assert max(len(line) for line in lines) <= width
+
+
+@pytest.mark.parametrize("analysis", ALL)
+def test_rich_protocol(analysis: Analysis) -> None:
+    """``rich.print(analysis)`` finds the renderer through ``__rich__``."""
+    assert render(analysis) == render(render_analysis(analysis))
+
+
+def test_point_report() -> None:
+    assert render(render_point(RELU_POINT)) == """\
+a = 0: corner
+  f(a) = 0
+  f(a−) = 0, f(a+) = 0
+  f′(a−) = 0, f′(a+) = 1
+  left derivative 0 differs from right derivative 1
+  from Max(0, x)
+"""
+    assert render(RELU_POINT) == render(render_point(RELU_POINT))
+
+
+def test_every_kind_has_a_colour() -> None:
+    assert set(KIND_STYLES) == set(Kind)
+
+
+def test_verdict_is_coloured_on_a_terminal() -> None:
+    console = Console(file=io.StringIO(), width=80, color_system="standard", force_terminal=True)
+    console.print(render_analysis(RELU))
+    text = console.file.getvalue()  # type: ignore[attr-defined]
+    assert "\x1b[33mcorner" in text  # yellow: continuous but not differentiable
+
+
+# --- summary line -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("analysis", "expected"),
+    [
+        pytest.param(RELU, "differentiable on ℝ \\ {0}", id="relu"),
+        pytest.param(SMOOTH, "differentiable everywhere on ℝ", id="everywhere"),
+        pytest.param(
+            Analysis(expression=X, variable=X, domain=sympy.Interval(-1, 1),
+                     differentiable_on=sympy.Interval(-1, 1)),
+            "differentiable everywhere on [-1, 1]", id="everywhere-on-window"),
+        pytest.param(
+            Analysis(expression=X, variable=X, points=(RELU_POINT,)),
+            "not differentiable at 0", id="set-unknown-names-the-points"),
+        pytest.param(
+            Analysis(expression=X, variable=X, points=(
+                PointReport(at=I(1), kind=Kind.UNKNOWN, reason="r"),
+                PointReport(at=I(2), kind=Kind.UNKNOWN, reason="r"),
+            ), differentiable_on=sympy.Complement(S.Reals, sympy.FiniteSet(1, 2),
+                                                  evaluate=False)),
+            "differentiable on ℝ \\ {1, 2}; not decided at 2 points (see reasons)",
+            id="two-unknown"),
+        pytest.param(
+            Analysis(expression=X, variable=X), "not decided (see notes)", id="nothing-known"),
+    ],
+)
+def test_summary(analysis: Analysis, expected: str) -> None:
+    assert summary(analysis).plain == expected
+
+
+# --- values and sets ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param(sympy.sqrt(2), "sqrt(2)", id="sqrt"),
+        pytest.param(sympy.pi / 4, "pi/4", id="pi-over-4"),
+        pytest.param(sympy.Rational(1, 100), "1/100", id="rational"),
+        pytest.param(oo, "∞", id="oo"),
+        pytest.param(-oo, "-∞", id="minus-oo"),
+        pytest.param(S.ComplexInfinity, "complex ∞", id="zoo"),
+        pytest.param(None, "—", id="none"),
+        pytest.param(sympy.sqrt(2) / 2 + 1, "sqrt(2)/2 + 1", id="sum"),
+    ],
+)
+def test_value(value: sympy.Expr | None, expected: str) -> None:
+    assert _format.value(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param(S.Reals, "ℝ", id="reals"),
+        pytest.param(S.Integers, "ℤ", id="integers"),
+        pytest.param(S.EmptySet, "∅", id="empty"),
+        pytest.param(sympy.Complement(S.Reals, sympy.FiniteSet(0), evaluate=False),
+                     "ℝ \\ {0}", id="reals-minus-0"),
+        pytest.param(sympy.Complement(S.Reals, sympy.FiniteSet(0)), "ℝ \\ {0}",
+                     id="reals-minus-0-evaluated"),
+        pytest.param(sympy.Complement(S.Reals, S.Integers, evaluate=False), "ℝ \\ ℤ",
+                     id="reals-minus-integers"),
+        pytest.param(sympy.Interval(-10, 10), "[-10, 10]", id="closed"),
+        pytest.param(sympy.Interval.open(0, 1), "(0, 1)", id="open"),
+        pytest.param(sympy.Interval(0, oo), "[0, ∞)", id="half-line"),
+        pytest.param(sympy.Interval.Lopen(-oo, 2), "(-∞, 2]", id="left-half-line"),
+        pytest.param(sympy.Union(sympy.Interval(-2, -1), sympy.Interval.Lopen(1, 2)),
+                     "[-2, -1] ∪ (1, 2]", id="union"),
+        pytest.param(sympy.Union(sympy.Interval.Ropen(-1, 0), sympy.Interval.Lopen(0, 1)),
+                     "[-1, 1] \\ {0}", id="punctured-interval"),
+        pytest.param(sympy.Complement(S.Reals, sympy.Union(sympy.FiniteSet(5),
+                                                           sympy.Interval(0, 1)),
+                                      evaluate=False),
+                     "ℝ \\ ([0, 1] ∪ {5})", id="nested"),
+        pytest.param(sympy.FiniteSet(sympy.pi, -1, sympy.sqrt(2)), "{-1, sqrt(2), pi}",
+                     id="finite-sorted"),
+        pytest.param(sympy.ImageSet(sympy.Lambda(N, N + sympy.Rational(1, 2)), S.Integers),
+                     "{n + 1/2 | n ∈ ℤ}", id="imageset"),
+        pytest.param(sympy.solveset(sympy.cos(X), X, S.Reals), "{2*pi*n + pi/2 | n ∈ ℤ} ∪ "
+                     "{2*pi*n + 3*pi/2 | n ∈ ℤ}", id="solveset-family"),
+        pytest.param(None, "—", id="none"),
+    ],
+)
+def test_set(value: sympy.Set | None, expected: str) -> None:
+    assert _format.set_(value) == expected
+
+
+# --- JSON -------------------------------------------------------------------------------
+
+RELU_JSON = {
+    "expression": "Max(0, x)",
+    "variable": "x",
+    "domain": "Reals",
+    "points": [{
+        "at": "0", "sources": ["Max(0, x)"], "value": "0", "left_limit": "0",
+        "right_limit": "0", "continuous": True, "left_derivative": "0",
+        "right_derivative": "1", "differentiable": False, "derivative": None,
+        "kind": "corner", "reason": "left derivative 0 differs from right derivative 1",
+    }],
+    "candidate_sets": [],
+    "nondifferentiable_points": ["0"],
+    "unknown_points": [],
+    "differentiable_everywhere": False,
+    "differentiable_on": "Complement(Reals, {0})",
+    "derivative": "Heaviside(x)",
+    "notes": [],
+}
+
+
+def test_json_contract() -> None:
+    text = render_json(RELU)
+    assert json.loads(text) == RELU_JSON
+    assert text.startswith('{\n  "expression": "Max(0, x)",\n')
+
+
+@pytest.mark.parametrize("analysis", ALL)
+def test_json_is_one_object_of_sympy_strings(analysis: Analysis) -> None:
+    data = json.loads(render_json(analysis))
+    assert list(data) == list(RELU_JSON)
+    assert "∞" not in render_json(analysis)  # JSON keeps SymPy's "oo"
