@@ -1,0 +1,162 @@
+"""The ``diffcheck`` command: the only module that imports click.
+
+Exit codes: 0 the analysis ran (whatever the verdicts, ``unknown`` included);
+1 only with ``--fail-on-nondifferentiable``, when some point or candidate set
+is certainly not differentiable; 2 bad input (one ``Error: ...`` line on
+stderr); 130 interrupted.  stdout carries only the report.  The ``--json``
+path never imports rich, so that it starts fast.
+"""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from typing import IO, TYPE_CHECKING
+
+import click
+
+from diffcheck import _format
+from diffcheck._version import __version__
+from diffcheck.errors import InputError
+
+if TYPE_CHECKING:
+    from diffcheck.report import Analysis
+
+EXIT_NOT_DIFFERENTIABLE = 1
+EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130
+
+EXAMPLES = """\b
+Examples:
+  diffcheck "Max(0, x)"                    ReLU: a corner at 0
+  diffcheck "Abs(x - 1)" --at 1 --at 2     also report the points 1 and 2
+  diffcheck "floor(x)" --domain "[-2, 2]"  list floor's jumps inside [-2, 2]
+  diffcheck "x**(1/3)" --json              one JSON object, for scripts
+  diffcheck -- "-Abs(x)"                   '--' before an EXPR that starts with '-'
+
+\b
+Exit codes:
+  0    the analysis ran (whatever it found, "unknown" included)
+  1    --fail-on-nondifferentiable, and f is not differentiable somewhere
+  2    bad input: expression, point, domain or option
+  130  interrupted
+"""
+
+
+class BadInput(click.ClickException):
+    """Bad user input: one ``Error: ...`` line on stderr and exit code 2 (no usage block)."""
+
+    exit_code = EXIT_BAD_INPUT
+
+    def __init__(self, message: str) -> None:
+        # One line whatever the message holds: scripts read stderr line by line.
+        super().__init__(" ".join(message.split()))
+
+
+class Interrupted(click.ClickException):
+    """Ctrl-C during the analysis: one line on stderr and exit code 130."""
+
+    exit_code = EXIT_INTERRUPTED
+
+    def __init__(self) -> None:
+        super().__init__("interrupted")
+
+
+class _Command(click.Command):
+    """A command whose unknown-option error hints at ``--`` for expressions like ``-x``."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        given = list(args)  # the parser consumes args
+        try:
+            return super().parse_args(ctx, args)
+        except click.NoSuchOption as e:
+            word = next((a for a in given if a.startswith(e.option_name)), e.option_name)
+            if word.startswith("--"):
+                raise
+            hint = (f"No such option: {e.option_name}. To analyse {word!r}, put '--' before it: "
+                    f"diffcheck -- {shlex.quote(word)}")
+            raise click.NoSuchOption(e.option_name, hint, ctx=ctx) from None
+
+
+@click.command(
+    cls=_Command,
+    epilog=EXAMPLES,
+    context_settings={"max_content_width": 100},
+)
+@click.argument("expression", metavar="EXPR")
+@click.option("--var", metavar="NAME",
+              help="The variable, when EXPR has several free names (the others are real "
+                   "parameters).")
+@click.option("--at", "points", metavar="POINT", multiple=True,
+              help="Also analyse this point, e.g. 0, pi/4 or sqrt(2). Repeatable.")
+@click.option("--domain", metavar="INTERVAL",
+              help='Report only points inside this interval, e.g. "[-10, 10]" '
+                   "(default: the real line).")
+@click.option("--order", type=int, default=1, show_default=True, metavar="K",
+              help="Differentiability order (only 1 for now).")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print one JSON object instead of the report.")
+@click.option("--timeout", type=float, metavar="SECONDS",
+              help="Time budget per point; a point over it is reported unknown. [default: 5]")
+@click.option("--fail-on-nondifferentiable", is_flag=True,
+              help="Exit 1 when f is certainly not differentiable somewhere.")
+@click.version_option(__version__, "--version", prog_name="diffcheck",
+                      message="%(prog)s %(version)s")
+def main(
+    expression: str,
+    var: str | None,
+    points: tuple[str, ...],
+    domain: str | None,
+    order: int,
+    as_json: bool,
+    timeout: float | None,
+    fail_on_nondifferentiable: bool,
+) -> None:
+    """Find where the real function EXPR is not differentiable, and why.
+
+    EXPR uses SymPy syntax (Max, Min, Abs, Piecewise, floor, sqrt, ...) plus
+    max/min/abs/relu, ^ for powers and np./torch./math. prefixes; decimals are
+    exact (0.01 is 1/100). At each candidate point diffcheck reports f(a), the
+    one-sided limits, the one-sided derivatives and a verdict with its reason.
+    """
+    # Imported here so that --help and --version stay quick.
+    from diffcheck.analysis import analyze
+
+    try:
+        analysis = analyze(expression, var=var, at=points, domain=domain, order=order,
+                           timeout=timeout)
+    except InputError as e:
+        raise BadInput(str(e)) from None
+    except KeyboardInterrupt:
+        raise Interrupted() from None
+
+    if as_json:
+        from diffcheck.render_json import render_json
+
+        click.echo(render_json(analysis))
+    else:
+        _print_report(analysis)
+
+    if fail_on_nondifferentiable and analysis.differentiable_everywhere is False:
+        click.get_current_context().exit(EXIT_NOT_DIFFERENTIABLE)
+
+
+def _print_report(analysis: Analysis) -> None:
+    """The rich report on stdout (colour only on a terminal, and never with NO_COLOR)."""
+    from rich.console import Console
+
+    from diffcheck.render_rich import render_analysis
+
+    _replace_unencodable(sys.stdout)
+    Console(highlight=False).print(render_analysis(analysis))
+
+
+def _replace_unencodable(stream: IO[str]) -> None:
+    """Write ``?`` rather than fail when the terminal cannot show the report's symbols."""
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        _format.SYMBOLS.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
