@@ -3,8 +3,10 @@
 The layout, top to bottom: the function (and its window when it is not all of
 ℝ), the derivative formula, one table row per point, one line per point with
 its reason and sources, the infinite candidate sets, the notes, and a
-one-line summary.  Everything fits 80 columns and reads the same without
-colour (the verdict is a word; colour only repeats it).
+one-line summary.  When the table would have to break values over several
+lines (``cos(sqrt(2))`` and the like on 80 columns), the points are shown one
+block each instead.  Everything reads the same without colour (the verdict
+is a word; colour only repeats it).
 
 Nothing here prints: these functions return renderables, and the caller's
 ``Console`` decides about width and colour.
@@ -18,7 +20,8 @@ from __future__ import annotations
 
 import sympy
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
@@ -57,7 +60,7 @@ def render_analysis(analysis: Analysis) -> RenderableType:
     """
     parts: list[RenderableType] = [_header(analysis), Text()]
     if analysis.points:
-        parts += [_points_table(analysis.points), Text(), _reasons(analysis.points), Text()]
+        parts += [_Points(analysis.points), Text()]
     elif not analysis.candidate_sets:
         parts += [Text("No candidate points: the expression has no switch, root, pole or "
                        "boundary here.", style="dim"), Text()]
@@ -81,9 +84,7 @@ def render_point(point: PointReport) -> RenderableType:
     a = _format.value(point.at)
     lines = [
         Text.assemble((f"a = {a}", "bold"), ": ", kind_text(point.kind)),
-        Text(f"f(a) = {_format.value(point.value)}"),
-        Text(f"f(a−) = {_format.value(point.left_limit)}, "
-             f"f(a+) = {_format.value(point.right_limit)}"),
+        *_values(point),
         Text(f"f′(a−) = {_format.value(point.left_derivative)}, "
              f"f′(a+) = {_format.value(point.right_derivative)}"),
     ]
@@ -94,6 +95,16 @@ def render_point(point: PointReport) -> RenderableType:
     if point.sources:
         lines.append(Text(f"from {_format.values(point.sources)}", style="dim"))
     return Group(lines[0], Padding(Group(*lines[1:]), (0, 0, 0, 2), expand=False))
+
+
+def _values(point: PointReport) -> list[Text]:
+    """f(a) and the one-sided limits of f, as one line when all three agree."""
+    value = _format.value(point.value)
+    if point.value is not None and point.left_limit == point.value == point.right_limit:
+        return [Text(f"f(a−) = f(a) = f(a+) = {value}")]
+    return [Text(f"f(a) = {value}"),
+            Text(f"f(a−) = {_format.value(point.left_limit)}, "
+                 f"f(a+) = {_format.value(point.right_limit)}")]
 
 
 def kind_text(kind: Kind) -> Text:
@@ -155,6 +166,30 @@ def _header(analysis: Analysis) -> RenderableType:
         lines.append(Text.assemble(f"f′({x}) = {_format.value(analysis.derivative)}",
                                    (where, "dim")))
     return Group(*lines)
+
+
+class _Points:
+    """The points as a table with a line of reasons below, or one block per point.
+
+    The choice is made at render time, when the width is known: a table whose
+    cells wrap is harder to read than blocks.
+    """
+
+    def __init__(self, points: tuple[PointReport, ...]) -> None:
+        self.points = points
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        table = _points_table(self.points)
+        natural = Measurement.get(console, options.update_width(10_000), table).maximum
+        if natural <= options.max_width:
+            yield table
+            yield Text()
+            yield _reasons(self.points)
+            return
+        for i, point in enumerate(self.points):
+            if i:
+                yield Text()
+            yield render_point(point)
 
 
 def _points_table(points: tuple[PointReport, ...]) -> Table:

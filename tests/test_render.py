@@ -84,12 +84,28 @@ UNSOLVED = Analysis(
     ),
     notes=("diffcheck has no rule for besselj; points inside it are not searched",),
 )
+LONG = Analysis(
+    expression=sympy.Abs(X**2 - 2), variable=X,
+    points=tuple(
+        PointReport(at=a, sources=(sympy.Abs(X**2 - 2),), value=v, left_limit=v, right_limit=v,
+                    continuous=True, left_derivative=-d, right_derivative=d,
+                    differentiable=False, kind=Kind.CORNER,
+                    reason=f"left derivative {-d} differs from right derivative {d}")
+        for a, v, d in [(-sympy.sqrt(2), sympy.cos(sympy.sqrt(2)) + sympy.pi / 7,
+                         2 * sympy.sqrt(2) + sympy.sin(sympy.sqrt(2))),
+                        (sympy.sqrt(2), sympy.sin(sympy.sqrt(2)) - sympy.pi / 7,
+                         2 * sympy.sqrt(2) + sympy.cos(sympy.sqrt(2)))]
+    ),
+    differentiable_on=sympy.Complement(S.Reals, sympy.FiniteSet(-sympy.sqrt(2), sympy.sqrt(2)),
+                                       evaluate=False),
+)
 ALL = [
     pytest.param(RELU, id="relu"),
     pytest.param(SMOOTH, id="smooth"),
     pytest.param(WITH_UNKNOWN, id="unknown"),
     pytest.param(FLOOR, id="floor-family"),
     pytest.param(UNSOLVED, id="unsolved-family"),
+    pytest.param(LONG, id="long-values"),
 ]
 
 
@@ -184,13 +200,38 @@ def test_rich_protocol(analysis: Analysis) -> None:
 def test_point_report() -> None:
     assert render(render_point(RELU_POINT)) == """\
 a = 0: corner
-  f(a) = 0
-  f(a−) = 0, f(a+) = 0
+  f(a−) = f(a) = f(a+) = 0
   f′(a−) = 0, f′(a+) = 1
   left derivative 0 differs from right derivative 1
   from Max(0, x)
 """
     assert render(RELU_POINT) == render(render_point(RELU_POINT))
+
+
+def test_point_report_with_a_discontinuity() -> None:
+    [_, pole, _] = WITH_UNKNOWN.points
+    assert render(render_point(pole)) == """\
+a = 1: infinite
+  f(a) = —
+  f(a−) = -∞, f(a+) = ∞
+  f′(a−) = —, f′(a+) = —
+  f(1) is undefined and f -> -∞ as x -> 1-
+  from 1/(x - 1)
+"""
+
+
+def test_long_values_make_blocks_instead_of_a_wrapped_table() -> None:
+    narrow = render(LONG, width=80)
+    assert "verdict" not in narrow
+    assert """\
+a = -sqrt(2): corner
+  f(a−) = f(a) = f(a+) = cos(sqrt(2)) + pi/7
+  f′(a−) = -2*sqrt(2) - sin(sqrt(2)), f′(a+) = sin(sqrt(2)) + 2*sqrt(2)
+""" in narrow
+    wide = render(LONG, width=200)
+    header = ["a", "f(a)", "f(a−)", "f(a+)", "f′(a−)", "f′(a+)", "verdict"]
+    assert header in [line.split() for line in wide.splitlines()]
+    assert "a = -sqrt(2)" not in wide
 
 
 def test_every_kind_has_a_colour() -> None:
