@@ -10,6 +10,7 @@ analysis.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -80,8 +81,7 @@ def assert_one_error_line(result: Result, code: int = 2) -> None:
     assert len(lines) == 1, detail
     assert lines[0].startswith("Error: "), detail
     assert "Traceback" not in result.stderr, detail
-    assert not isinstance(result.exception, Exception) or isinstance(
-        result.exception, SystemExit), detail
+    assert result.exception is None or isinstance(result.exception, SystemExit), detail
 
 
 @pytest.fixture
@@ -109,10 +109,10 @@ def canned(monkeypatch: pytest.MonkeyPatch) -> Callable[[Any], list[dict[str, An
 
 def test_options_reach_analyze_as_raw_strings(canned: Callable[[Any], Any]) -> None:
     calls = canned(RELU)
-    result = run("Max(0, y)", "--var", "y", "--at", "0", "--at", "pi/4",
+    result = run("Max(0, y)", "--var", "y", "--at", "0", "--at", "pi/4", "--at", "-1",
                  "--domain", "[-1, 1]", "--order", "1", "--timeout", "2.5")
     assert result.exit_code == 0, result.stderr
-    assert calls == [{"expr": "Max(0, y)", "var": "y", "at": ("0", "pi/4"),
+    assert calls == [{"expr": "Max(0, y)", "var": "y", "at": ("0", "pi/4", "-1"),
                       "domain": "[-1, 1]", "order": 1, "timeout": 2.5}]
 
 
@@ -220,6 +220,20 @@ def test_help_shows_examples() -> None:
                     "Exit codes:"):
         assert example in text, example
     assert max(len(line) for line in text.splitlines()) <= 100
+    assert f"[default: {diffcheck.analysis.DEFAULT_TIMEOUT:g}]" in text
+
+
+def test_report_degrades_to_question_marks_on_an_ascii_terminal(
+        canned: Callable[[Any], Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    canned(RELU)
+    buffer = io.BytesIO()
+    stream = io.TextIOWrapper(buffer, encoding="ascii")
+    monkeypatch.setattr(sys, "stdout", stream)
+    with pytest.raises(SystemExit) as exit_:
+        main(["Max(0, x)"])
+    assert exit_.value.code == 0
+    stream.flush()
+    assert buffer.getvalue().decode("ascii").splitlines()[-1] == "differentiable on ? \\ {0}"
 
 
 def test_version() -> None:
