@@ -50,7 +50,7 @@ class BadInput(click.ClickException):
 
     def __init__(self, message: str) -> None:
         # One line whatever the message holds: scripts read stderr line by line.
-        super().__init__(" ".join(message.split()))
+        super().__init__(" ".join(line.strip() for line in message.splitlines() if line.strip()))
 
 
 class Interrupted(click.ClickException):
