@@ -109,7 +109,7 @@ def _values(point: PointReport) -> list[Text]:
 
 def kind_text(kind: Kind) -> Text:
     """The verdict as a word (``vertical tangent``), in its colour."""
-    return Text(_kind_word(kind), style=KIND_STYLES[kind])
+    return Text.assemble((_kind_word(kind), KIND_STYLES[kind]))
 
 
 def summary(analysis: Analysis) -> Text:
@@ -249,10 +249,10 @@ def _notes(notes: tuple[str, ...]) -> RenderableType:
 
 
 def _verdict_line(kind: Kind, reason: str) -> Text:
-    line = kind_text(kind)
+    """``corner: left derivative ...`` with only the verdict word in colour."""
+    line = Text.assemble(kind_text(kind))
     if reason:
-        line.append(": ")
-        line.append(_format.infinities(reason))
+        line.append(f": {_format.infinities(reason)}")
     return line
 
 
