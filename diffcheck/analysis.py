@@ -84,7 +84,7 @@ def analyze(
         raise InputError(f"the timeout must be a positive number of seconds, not {timeout}")
 
     deadline = Deadline(seconds * TOTAL_FACTOR)
-    found = discover(f, x, window, seconds=4 * seconds)
+    found = discover(f, x, window, seconds=4 * seconds, deadline=deadline)
     sources: dict[sympy.Expr, tuple[sympy.Basic, ...]] = {
         p: tuple(src) for p, src in found.points.items() if _in_window(p, window)
     }
@@ -106,7 +106,7 @@ def analyze(
         points=points,
         candidate_sets=families,
         differentiable_on=_differentiable_on(f, x, window, evaluated, families, seconds),
-        derivative=_derivative(f, x),
+        derivative=_derivative(f, x, min(seconds, deadline.remaining() or 0.0)),
         notes=tuple(found.notes),
     )
 
@@ -362,7 +362,7 @@ def _inside(left: sympy.Expr, right: sympy.Expr, families: tuple[CandidateSet, .
     return base
 
 
-def _derivative(f: sympy.Expr, x: sympy.Symbol) -> sympy.Expr | None:
+def _derivative(f: sympy.Expr, x: sympy.Symbol, seconds: float) -> sympy.Expr | None:
     """f' as a formula, valid away from the candidate points.
 
     SymPy's ``diff`` writes d/dx Abs(u) = sign(u)*u' and d/dx Max(0, x) =
@@ -371,13 +371,15 @@ def _derivative(f: sympy.Expr, x: sympy.Symbol) -> sympy.Expr | None:
     zero away from them, where they are dropped.
     """
     try:
-        d = f.diff(x)
-        d = d.replace(lambda e: isinstance(e, sympy.DiracDelta), lambda *_: S.Zero)
-        d = d.replace(
-            lambda e: isinstance(e, sympy.Derivative)
-            and isinstance(e.expr, (sympy.floor, sympy.ceiling, sympy.frac)),
-            lambda *_: S.Zero,
-        )
-    except (NotImplementedError, TypeError, ValueError, ArithmeticError, RecursionError):
+        with budget(seconds):
+            d = f.diff(x)
+            d = d.replace(lambda e: isinstance(e, sympy.DiracDelta), lambda *_: S.Zero)
+            d = d.replace(
+                lambda e: isinstance(e, sympy.Derivative)
+                and isinstance(e.expr, (sympy.floor, sympy.ceiling, sympy.frac)),
+                lambda *_: S.Zero,
+            )
+    except (BudgetExceeded, NotImplementedError, TypeError, ValueError, ArithmeticError,
+            RecursionError):
         return None
     return None if d.has(sympy.Derivative) else d

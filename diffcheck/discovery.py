@@ -36,7 +36,7 @@ from sympy import (
 )
 from sympy.logic.boolalg import Boolean
 
-from diffcheck.budget import BudgetExceeded, budget
+from diffcheck.budget import BudgetExceeded, Deadline, budget
 from diffcheck.limits import Undecided, is_zero, value_at
 
 MAX_EXPANDED = 1000
@@ -253,6 +253,7 @@ def discover(
     window: sympy.Set,
     *,
     seconds: float | None = None,
+    deadline: Deadline | None = None,
 ) -> Candidates:
     """All candidate points of f inside ``window`` (an Interval or Reals).
 
@@ -268,18 +269,24 @@ def discover(
     found, unknown = equations(f, x)
     for node in unknown:
         out.notes.append(f"diffcheck has no rule for {node.func}; points inside it are not searched")
+    deadline = deadline or Deadline(None)
     for eq, sources in found.items():
+        what = sympy.Eq(eq.expr, 0) if eq.kind == "zero" else sympy.Contains(eq.expr, S.Integers)
+        if deadline.expired():
+            out.unsolved.append((ConditionSet(x, what, window), sources,
+                                 "not attempted: the analysis ran out of time"))
+            continue
+        remaining = deadline.remaining()
         try:
-            with budget(seconds):
+            with budget(seconds if remaining is None else min(seconds or remaining, remaining)):
                 solution = _solve(eq, x, window)
         except BudgetExceeded:
-            what = sympy.Eq(eq.expr, 0) if eq.kind == "zero" else sympy.Contains(eq.expr, S.Integers)
             out.unsolved.append((ConditionSet(x, what, window), sources,
                                  "solving took longer than the time budget"))
             continue
         except (NotImplementedError, ValueError, TypeError, ArithmeticError, RecursionError) as e:
-            what = sympy.Eq(eq.expr, 0) if eq.kind == "zero" else sympy.Contains(eq.expr, S.Integers)
-            out.unsolved.append((ConditionSet(x, what, window), sources, f"SymPy cannot solve it: {e}"))
+            out.unsolved.append((ConditionSet(x, what, window), sources,
+                                 f"SymPy cannot solve it: {e}"))
             continue
         _collect(out, solution, sources, window, x, f)
     return out

@@ -23,6 +23,7 @@ The mathematics, for a point a and a side s (+1: x -> a+, -1: x -> a-):
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 import sympy
 from sympy import (
@@ -178,6 +179,28 @@ def finite_value(g: sympy.Expr, x: sympy.Symbol, a: sympy.Expr) -> sympy.Expr | 
     return ev(g)
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def value_sign(u: sympy.Expr, x: sympy.Symbol, a: sympy.Expr) -> int | None:
+    """Sign of u(a) when every sub-expression of u is finite at a, else None.
+
+    Cached: the same comparison (a Piecewise condition, a Max switch) is asked
+    at a point for f(a) and for both sides.
+    """
+    v = finite_value(u, x, a)
+    return None if v is None else const_sign(v)
+
+
+# Truth of a relational `lhs REL rhs` from the sign s of lhs - rhs.
+REL_TRUTH: dict[type, Callable[[int], bool]] = {
+    sympy.StrictLessThan: lambda s: s < 0,
+    sympy.LessThan: lambda s: s <= 0,
+    sympy.StrictGreaterThan: lambda s: s > 0,
+    sympy.GreaterThan: lambda s: s >= 0,
+    sympy.Eq: lambda s: s == 0,
+    sympy.Ne: lambda s: s != 0,
+}
+
+
 # ---------------------------------------------------------------------------
 # the sign of a branch-free expression next to a
 
@@ -238,9 +261,8 @@ def sign_near(u: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, side: int) -> int:
     a = _expr(a)
     if not u.has(x):
         return const_sign(u)
-    v = finite_value(u, x, a)
-    if v is not None:
-        s = const_sign(v)
+    s = value_sign(u, x, a)
+    if s is not None:
         if s != 0:
             return s
         du = u
@@ -309,16 +331,8 @@ class _Resolver:
             return any(self.truth(arg) for arg in c.args)
         if isinstance(c, Not):
             return not self.truth(c.args[0])
-        if isinstance(c, sympy.Rel):
-            s = self.sign(self(c.lhs - c.rhs))
-            return {
-                sympy.StrictLessThan: s < 0,
-                sympy.LessThan: s <= 0,
-                sympy.StrictGreaterThan: s > 0,
-                sympy.GreaterThan: s >= 0,
-                sympy.Eq: s == 0,
-                sympy.Ne: s != 0,
-            }[type(c)]
+        if isinstance(c, sympy.Rel) and type(c) in REL_TRUTH:
+            return REL_TRUTH[type(c)](self.sign(self(c.lhs - c.rhs)))
         raise Undecided(f"cannot evaluate the condition {c} near a point")
 
     def positive(self, u: sympy.Expr, what: str) -> int:
@@ -525,6 +539,11 @@ def value_at(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr) -> sympy.Expr | None
     memo: dict[sympy.Basic, sympy.Expr | None] = {}
 
     def truth(c: sympy.Basic) -> bool:
+        if isinstance(c, sympy.Rel) and type(c) in REL_TRUTH:
+            d = c.lhs - c.rhs
+            s = value_sign(d, x, a) if not d.has(Piecewise) else None
+            if s is not None:
+                return REL_TRUTH[type(c)](s)
         v = c.subs(x, a)
         if isinstance(v, (BooleanTrue, BooleanFalse)):
             return bool(v)
