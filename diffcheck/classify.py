@@ -141,7 +141,8 @@ def classify(
         if s.limit_exists:
             eq = _equal(s.limit, value)
             if eq is False:
-                other = "both one-sided limits are" if len(defined) == 2 else f"the {s.name} limit is"
+                other = ("both one-sided limits are" if len(defined) == 2
+                         else f"the {s.name} limit is")
                 return report(Kind.REMOVABLE, f"{other} {_s(s.limit)} but f({a}) = {_s(value)}",
                               continuous=False, differentiable=False)
             if eq is None:
@@ -166,7 +167,8 @@ def classify(
                           differentiable=False)
     dl, dr = left.derivative, right.derivative
     if left.derivative_exists and right.derivative_exists:
-        assert dl is not None and dr is not None
+        assert dl is not None
+        assert dr is not None
         if _infinite(dl) and _infinite(dr):
             if dl == dr:
                 return report(Kind.VERTICAL_TANGENT, f"both one-sided derivatives are {_s(dl)} "

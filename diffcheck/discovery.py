@@ -161,7 +161,9 @@ def _rule_for(e: sympy.Basic) -> _Rule | None:
     return rule
 
 
-def equations(f: sympy.Expr, x: sympy.Symbol) -> tuple[dict[Equation, list[sympy.Basic]], list[sympy.Basic]]:
+def equations(
+    f: sympy.Expr, x: sympy.Symbol
+) -> tuple[dict[Equation, list[sympy.Basic]], list[sympy.Basic]]:
     """Every equation whose solutions are candidates, with the nodes that made it.
 
     Also returns the nodes diffcheck has no rule for (analysed only at points).
@@ -176,7 +178,7 @@ def equations(f: sympy.Expr, x: sympy.Symbol) -> tuple[dict[Equation, list[sympy
             continue
         seen.add(e)
         stack.extend(arg for arg in e.args if isinstance(arg, sympy.Basic))
-        if isinstance(e, Boolean) or isinstance(e, SMOOTH):
+        if isinstance(e, (Boolean, *SMOOTH)):
             continue
         rule = _rule_for(e)
         if rule is None:
@@ -268,7 +270,8 @@ def discover(
     out = Candidates()
     found, unknown = equations(f, x)
     for node in unknown:
-        out.notes.append(f"diffcheck has no rule for {node.func}; points inside it are not searched")
+        out.notes.append(f"diffcheck has no rule for {node.func}; "
+                         "points inside it are not searched")
     deadline = deadline or Deadline(None)
     for eq, sources in found.items():
         what = sympy.Eq(eq.expr, 0) if eq.kind == "zero" else sympy.Contains(eq.expr, S.Integers)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+
 import sympy
 from sympy import (
     Abs,
@@ -51,11 +52,11 @@ TAYLOR_ORDER = 8
 """How many derivatives :func:`sign_near` tries before asking SymPy's series."""
 
 
-class Undecided(Exception):  # noqa: N818 - a result, not a failure
+class Undecided(Exception):
     """SymPy (or diffcheck) cannot decide something; ``str()`` is the reason."""
 
 
-class OutsideDomain(Exception):  # noqa: N818
+class OutsideDomain(Exception):
     """f is not real (not defined) on the one-sided neighbourhood asked about."""
 
 
@@ -165,9 +166,9 @@ def finite_value(g: sympy.Expr, x: sympy.Symbol, a: sympy.Expr) -> sympy.Expr | 
             v = None
         else:
             args = [ev(arg) for arg in n.args]
-            if any(arg is None for arg in args):
-                v = None
-            elif isinstance(n, Pow) and args[0] == 0 and not (args[1].is_positive):
+            if any(arg is None for arg in args) or (
+                isinstance(n, Pow) and args[0] == 0 and not args[1].is_positive
+            ):
                 v = None
             else:
                 v = n.func(*args)
@@ -343,6 +344,9 @@ class _Resolver:
         return s
 
 
+_Rule = Callable[["_Resolver", sympy.Expr, list[sympy.Expr]], sympy.Expr]
+
+
 def _max_min(r: _Resolver, e: sympy.Expr, args: list[sympy.Expr]) -> sympy.Expr:
     want = 1 if isinstance(e, Max) else -1
     best = args[0]
@@ -419,7 +423,7 @@ def _log(r: _Resolver, e: sympy.Expr, args: list[sympy.Expr]) -> sympy.Expr:
     return e.func(*args)
 
 
-def _bounded(lo: int | None, hi: int | None) -> Callable[[_Resolver, sympy.Expr, list[sympy.Expr]], sympy.Expr]:
+def _bounded(lo: int | None, hi: int | None) -> _Rule:
     """Rule for a function real only for lo <= u <= hi (or outside, inverted)."""
 
     def rule(r: _Resolver, e: sympy.Expr, args: list[sympy.Expr]) -> sympy.Expr:
@@ -436,7 +440,7 @@ def _bounded(lo: int | None, hi: int | None) -> Callable[[_Resolver, sympy.Expr,
     return rule
 
 
-def _outside(lo: int, hi: int) -> Callable[[_Resolver, sympy.Expr, list[sympy.Expr]], sympy.Expr]:
+def _outside(lo: int, hi: int) -> _Rule:
     """Rule for a function real only for |u| >= 1 style domains (u <= lo or u >= hi)."""
 
     def rule(r: _Resolver, e: sympy.Expr, args: list[sympy.Expr]) -> sympy.Expr:
@@ -448,7 +452,7 @@ def _outside(lo: int, hi: int) -> Callable[[_Resolver, sympy.Expr, list[sympy.Ex
     return rule
 
 
-def _periodic_pole(zero_of: Callable[[sympy.Expr], sympy.Expr]) -> Callable[[_Resolver, sympy.Expr, list[sympy.Expr]], sympy.Expr]:
+def _periodic_pole(zero_of: Callable[[sympy.Expr], sympy.Expr]) -> _Rule:
     """tan/cot/sec/csc(u): the side must not sit on a pole (zero_of(u) = 0)."""
 
     def rule(r: _Resolver, e: sympy.Expr, args: list[sympy.Expr]) -> sympy.Expr:
@@ -462,7 +466,6 @@ def _keep(r: _Resolver, e: sympy.Expr, args: list[sympy.Expr]) -> sympy.Expr:
     return e.func(*args)
 
 
-_Rule = Callable[[_Resolver, sympy.Expr, list[sympy.Expr]], sympy.Expr]
 # ONE table keyed by SymPy class (subclasses are found by isinstance).
 _RULES: dict[type, _Rule] = {
     Add: _keep,
@@ -492,7 +495,7 @@ _RULES: dict[type, _Rule] = {
     sympy.coth: _periodic_pole(lambda u: u),
     sympy.csch: _periodic_pole(lambda u: u),
     sympy.sech: _keep,
-    **{f: _keep for f in _ENTIRE},
+    **dict.fromkeys(_ENTIRE, _keep),
 }
 
 
@@ -561,12 +564,10 @@ def value_at(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr) -> sympy.Expr | None
             v = next((ev(e) for e, c in n.args if truth(c)), None)
         else:
             args = [ev(arg) for arg in n.args]
-            if any(arg is None for arg in args):
-                v = None
-            elif isinstance(n, Pow) and (
+            if any(arg is None for arg in args) or (isinstance(n, Pow) and (
                 (args[0] == 0 and not args[1].is_positive)
                 or (n.exp.has(x) and not args[0].is_positive)
-            ):
+            )):
                 v = None
             else:
                 v = n.func(*args)

@@ -33,7 +33,7 @@ def assert_point(expr: str, *, at: str, domain: str | None = None, var: str | No
     assert actual == expected, f"{expr} at {at}:\n{json.dumps(d, indent=2)}"
 
 
-def case(expr: str, at: str, kind: str, id: str, **expected: Any) -> Any:  # noqa: A002
+def case(expr: str, at: str, kind: str, id: str, **expected: Any) -> Any:
     return pytest.param(expr, at, kind, expected, id=id)
 
 

@@ -79,7 +79,7 @@ def test_piecewise_join(lo: list[int], hi: list[int], c: sympy.Rational) -> None
     values and slopes match."""
     p = lo[0] + lo[1] * (X - c) + lo[2] * (X - c) ** 2
     q = hi[0] + hi[1] * (X - c) + hi[2] * (X - c) ** 2
-    f = sympy.Piecewise((p, X < c), (q, True))
+    f = sympy.Piecewise((p, c > X), (q, True))
     [point] = [r for r in analyze(f, at=[c]).points if r.at == c]
     if lo[0] != hi[0]:
         assert point.kind is Kind.JUMP
