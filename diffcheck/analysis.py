@@ -341,8 +341,15 @@ def _differentiable_on(f: sympy.Expr, x: sympy.Symbol, window: sympy.Set,
                 excluded.append(sympy.Interval(ends[i], ends[i + 1]))
     if not excluded:
         return window
-    intervals = any(isinstance(e, sympy.Interval) for e in excluded)
-    return sympy.Complement(window, sympy.Union(*excluded), evaluate=intervals)
+    # SymPy's set simplification is quadratic: only a few pieces are simplified
+    # (sqrt(x): R minus (-oo, 0] is (0, oo)); many stay a plain Complement.
+    simplify = len(excluded) <= 20 and any(isinstance(e, sympy.Interval) for e in excluded)
+    try:
+        with budget(seconds):
+            return sympy.Complement(window, sympy.Union(*excluded, evaluate=simplify),
+                                    evaluate=simplify)
+    except BudgetExceeded:
+        return sympy.Complement(window, sympy.Union(*excluded, evaluate=False), evaluate=False)
 
 
 def _inside(left: sympy.Expr, right: sympy.Expr, families: tuple[CandidateSet, ...]) -> sympy.Expr:

@@ -1,0 +1,52 @@
+"""Budgets hold: a SymPy call that never returns becomes `unknown`, and a
+large input ends within its total budget (bounds, not benchmarks)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import sympy
+
+import diffcheck.limits
+from diffcheck import Kind, analyze
+from diffcheck.analysis import TOTAL_FACTOR
+from diffcheck.budget import BudgetExceeded, budget
+
+
+def test_budget_interrupts_pure_python_loop() -> None:
+    start = time.monotonic()
+    with pytest.raises(BudgetExceeded), budget(0.2):
+        while True:
+            pass
+    assert time.monotonic() - start < 5
+
+
+def test_budget_does_not_fire_after_the_body() -> None:
+    with budget(0.05):
+        pass
+    time.sleep(0.2)  # a late timer must not raise here
+
+
+def test_a_hanging_limit_becomes_unknown(monkeypatch: pytest.MonkeyPatch) -> None:
+    def hang(*args: object, **kwargs: object) -> sympy.Expr:
+        while True:
+            time.sleep(0.001)
+
+    monkeypatch.setattr(diffcheck.limits.sympy, "limit", hang)
+    start = time.monotonic()
+    [p] = analyze("Piecewise((x*sin(1/x), Ne(x, 0)), (0, True))", timeout=0.5).points
+    assert time.monotonic() - start < 10
+    assert p.kind is Kind.UNKNOWN
+    assert p.differentiable is None
+    assert "time budget" in p.reason
+
+
+def test_many_pieces_end_within_the_total_budget() -> None:
+    pieces = ", ".join(f"({k}*x, x < {k})" for k in range(300))
+    timeout = 0.05
+    start = time.monotonic()
+    analysis = analyze(f"Piecewise({pieces}, (0, True))", timeout=timeout)
+    # the total budget plus a generous margin for discovery and bookkeeping
+    assert time.monotonic() - start < timeout * TOTAL_FACTOR + 20
+    assert analysis.points
