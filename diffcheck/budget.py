@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 
-class BudgetExceeded(BaseException):  # noqa: N818 - it is a signal, not an error
+class BudgetExceeded(BaseException):
     """The time budget of the current piece of work ran out."""
 
 
