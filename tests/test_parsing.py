@@ -468,8 +468,11 @@ TOKENS = ["x", "a", "0", "1", "2", "0.5", "1e-3", "pi", "oo", "E", "I", "True", 
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.one_of(st.text(max_size=60), st.lists(st.sampled_from(TOKENS), max_size=25).map(
-    "".join)))
+@given(st.one_of(
+    st.text(max_size=60),
+    st.text(alphabet="xa0123456789.eE+-*/^()<>=!&|~,_ ", max_size=40),
+    st.lists(st.sampled_from(TOKENS), max_size=25).map("".join),
+))
 def test_any_text_parses_or_raises_input_error(text: str) -> None:
     try:
         result = parse_expression(text)
@@ -524,7 +527,19 @@ _exprs = st.recursive(_leaves, _extend, max_leaves=6).map(_rebuild)
 def test_printed_expressions_round_trip(e: sympy.Expr) -> None:
     """What SymPy prints parses back to the same expression."""
     assume(_real(e))
-    assert parse_expression(sympy.sstr(e)) == e
+    text = sympy.sstr(e)
+    if _refused_constant(text):  # such as sqrt(sin(4)): refused on purpose
+        return
+    assert parse_expression(text) == e
+
+
+def _refused_constant(text: str) -> bool:
+    """Whether parsing fails only because a constant in ``text`` is not real or huge."""
+    try:
+        parse_expression(text)
+    except ParseError as exc:
+        return "is not real" in exc.reason or "in size are not supported" in exc.reason
+    return False
 
 
 # --- size ------------------------------------------------------------------------------------
