@@ -317,8 +317,8 @@ def _differentiable_on(f: sympy.Expr, x: sympy.Symbol, window: sympy.Set,
         return None  # symbolic points (parameters): no order on the line
     lo = window.start if isinstance(window, sympy.Interval) else S.NegativeInfinity
     hi = window.end if isinstance(window, sympy.Interval) else S.Infinity
-    excluded: list[sympy.Set] = [sympy.FiniteSet(r.at) for r, _ in inside
-                                 if r.differentiable is not True]
+    bad_points = [r.at for r, _ in inside if r.differentiable is not True]
+    excluded: list[sympy.Set] = [sympy.FiniteSet(*bad_points)] if bad_points else []
     excluded += [c.set for c in families]
     if not inside:
         try:
@@ -344,12 +344,12 @@ def _differentiable_on(f: sympy.Expr, x: sympy.Symbol, window: sympy.Set,
     # SymPy's set simplification is quadratic: only a few pieces are simplified
     # (sqrt(x): R minus (-oo, 0] is (0, oo)); many stay a plain Complement.
     simplify = len(excluded) <= 20 and any(isinstance(e, sympy.Interval) for e in excluded)
+    removed = excluded[0] if len(excluded) == 1 else sympy.Union(*excluded, evaluate=simplify)
     try:
         with budget(seconds):
-            return sympy.Complement(window, sympy.Union(*excluded, evaluate=simplify),
-                                    evaluate=simplify)
+            return sympy.Complement(window, removed, evaluate=simplify)
     except BudgetExceeded:
-        return sympy.Complement(window, sympy.Union(*excluded, evaluate=False), evaluate=False)
+        return sympy.Complement(window, removed, evaluate=False)
 
 
 def _inside(left: sympy.Expr, right: sympy.Expr, families: tuple[CandidateSet, ...]) -> sympy.Expr:

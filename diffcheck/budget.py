@@ -62,17 +62,22 @@ def budget(seconds: float | None) -> Iterator[None]:
     timer = threading.Timer(max(seconds, 0.0), fire)
     timer.daemon = True
     _armed.on = True
-    timer.start()
     try:
+        timer.start()  # inside the try: a timer firing at once still reaches `finally`
         yield
     finally:
-        with lock:
-            state["active"] = False
-            timer.cancel()
-            if state["fired"]:
-                # The exception may still be pending if the body finished just
-                # as the timer fired: withdraw it so it cannot hit later code.
-                _set_async_exc(thread_id, None)
+        try:
+            with lock:
+                state["active"] = False
+                timer.cancel()
+                if state["fired"]:
+                    # The exception may still be pending if the body finished just
+                    # as the timer fired: withdraw it so it cannot hit later code.
+                    _set_async_exc(thread_id, None)
+        except BudgetExceeded:
+            # Delivered during this clean-up: the body had finished; the timer has
+            # fired its one shot, so nothing more can arrive.
+            pass
         _armed.on = False
 
 

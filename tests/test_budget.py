@@ -54,3 +54,14 @@ def test_many_pieces_end_within_the_total_budget() -> None:
     # the total budget plus a generous margin for discovery and bookkeeping
     assert time.monotonic() - start < timeout * TOTAL_FACTOR + 20
     assert analysis.points
+
+
+def test_budgets_keep_working_after_racing_expiries() -> None:
+    """A timer firing as the body ends must not leave budgets disarmed."""
+    for _ in range(200):
+        try:
+            with budget(0.0005):
+                sum(range(2000))
+        except BudgetExceeded:
+            pass
+    test_budget_interrupts_pure_python_loop()
