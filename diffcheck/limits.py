@@ -409,7 +409,11 @@ def _pow(r: _Resolver, e: sympy.Expr, args: list[sympy.Expr]) -> sympy.Expr:
         if exp.is_negative:
             r.positive(base, f"the denominator of {e}")
         return base**exp
-    s = r.positive(base, f"the base of {e}") if not base.is_positive else 1
+    s = r.sign(base) if not base.is_positive else 1
+    if s == 0:  # 0**p is 0 for p > 0 (Max(0, x)**(1/3) left of 0) and undefined else
+        if exp.is_positive:
+            return S.Zero
+        raise OutsideDomain(f"{e} is a non-positive power of 0")
     if s > 0:
         return base**exp
     if exp.is_Rational and exp.q % 2 == 1:  # real odd root of a negative base
