@@ -1,4 +1,9 @@
-"""The ``diffcheck`` command: the only module that imports click.
+"""The ``diffcheck`` command: the CLI package is the only place that imports click.
+
+``diffcheck EXPR`` analyses an expression.  A first word naming a subcommand
+(``SUBCOMMANDS``: each lives in its own module here and is imported only when
+used) runs that instead; ``diffcheck -- WORD`` analyses an expression that
+happens to be spelled like a subcommand.
 
 Exit codes: 0 the analysis ran (whatever the verdicts, ``unknown`` included);
 1 only with ``--fail-on-nondifferentiable``, when some point or candidate set
@@ -9,9 +14,11 @@ path never imports rich, so that it starts fast.
 
 from __future__ import annotations
 
+import importlib
 import shlex
 import sys
-from typing import IO, TYPE_CHECKING
+from collections.abc import Sequence
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
@@ -25,6 +32,9 @@ if TYPE_CHECKING:
 EXIT_NOT_DIFFERENTIABLE = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
+
+# Subcommand name -> "module:attribute" of its click command, imported on use.
+SUBCOMMANDS: dict[str, str] = {}
 
 EXAMPLES = """\b
 Examples:
@@ -63,7 +73,17 @@ class Interrupted(click.ClickException):
 
 
 class _Command(click.Command):
-    """A command whose unknown-option error hints at ``--`` for expressions like ``-x``."""
+    """The analyse command; dispatches subcommands; hints at ``--`` for expressions like ``-x``."""
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             **extra: Any) -> Any:
+        words = list(sys.argv[1:] if args is None else args)
+        if words and words[0] in SUBCOMMANDS:
+            module, _, attribute = SUBCOMMANDS[words[0]].partition(":")
+            command: click.Command = getattr(importlib.import_module(module), attribute)
+            name = f"{prog_name or 'diffcheck'} {words[0]}"
+            return command.main(words[1:], name, **extra)
+        return super().main(words, prog_name, **extra)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         given = list(args)  # the parser consumes args
