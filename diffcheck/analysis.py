@@ -321,9 +321,12 @@ def _differentiable_on(f: sympy.Expr, x: sympy.Symbol, window: sympy.Set,
     excluded: list[sympy.Set] = [sympy.FiniteSet(*bad_points)] if bad_points else []
     excluded += [c.set for c in families]
     if not inside:
+        sample = _inside(lo, hi, families)
+        if sample is None:
+            return None  # no point surely off the families: nothing shown
         try:
             with budget(seconds):
-                defined = value_at(f, x, _inside(lo, hi, families)) is not None
+                defined = value_at(f, x, sample) is not None
         except (BudgetExceeded, Undecided):
             return None
         if not defined:
@@ -352,8 +355,9 @@ def _differentiable_on(f: sympy.Expr, x: sympy.Symbol, window: sympy.Set,
         return sympy.Complement(window, removed, evaluate=False)
 
 
-def _inside(left: sympy.Expr, right: sympy.Expr, families: tuple[CandidateSet, ...]) -> sympy.Expr:
-    """A point strictly between left and right, off every family."""
+def _inside(left: sympy.Expr, right: sympy.Expr,
+            families: tuple[CandidateSet, ...]) -> sympy.Expr | None:
+    """A point strictly between left and right, certainly off every family (or None)."""
     if left.is_infinite and right.is_infinite:
         base, width = S.Zero, S.One
     elif left.is_infinite:
@@ -364,9 +368,30 @@ def _inside(left: sympy.Expr, right: sympy.Expr, families: tuple[CandidateSet, .
         base, width = (left + right) / 2, (right - left) / 4
     for shift in (0, sympy.Rational(1, 7), sympy.Rational(-1, 11), sympy.Rational(1, 13)):
         p = base + shift * width
-        if all(c.set.contains(p) is S.false for c in families):
+        if all(_off(c.set, p) for c in families):
             return p
-    return base
+    return None
+
+
+def _off(family: sympy.Set, p: sympy.Expr) -> bool:
+    """True when the number p is certainly not in the family.
+
+    SymPy leaves ``1/7 in {2*n*pi + pi}`` undecided; for a linear family
+    ``{s*n + t : n in Z}`` the index ``(p - t)/s`` is a constant, and its
+    distance to the nearest integer, evaluated to 30 digits, decides.
+    """
+    if family.contains(p) is S.false:
+        return True
+    if not (isinstance(family, sympy.ImageSet) and family.base_sets == (S.Integers,)):
+        return False
+    (n,), image = family.lamda.variables, family.lamda.expr
+    slope = image.diff(n)
+    if slope.has(n) or slope.is_zero is not False:
+        return False
+    index = ((p - image.subs(n, 0)) / slope).evalf(30)
+    if not index.is_Number:
+        return False
+    return abs(index - round(index)) > sympy.Float("1e-20")
 
 
 def _derivative(f: sympy.Expr, x: sympy.Symbol, seconds: float) -> sympy.Expr | None:

@@ -599,15 +599,18 @@ class _Parser:
             chain.append(left)
             left = left.left
         terms = [self.expr(left)]
+        divisors: list[sympy.Expr] = []
         for link in reversed(chain):
             value = self.expr(link.right)
             if isinstance(link.op, ast.Sub):
                 value = -value
             elif isinstance(link.op, ast.Div):
+                divisors.append(value)
                 value = sympy.Pow(value, -1)
                 self.built.append((link.right, value))  # where a division by zero is
             terms.append(value)
-        return self._apply(node, family, sympy.Add if family == "+" else sympy.Mul, *terms)
+        result = self._apply(node, family, sympy.Add if family == "+" else sympy.Mul, *terms)
+        return _guard_cancelled(result, divisors) if divisors else result
 
     def cond(self, node: ast.expr) -> sympy.Basic:
         """A condition: comparisons, and/or/not, & | ~, True/False, Eq(...), And(...)."""
@@ -715,6 +718,39 @@ class _Parser:
                 if inner := _unreal(part):
                     raise self.fail(part_node, f"{self.piece(part_node)!r}: {inner}") from None
             raise self.fail(node, f"{self.piece(node)!r} is not valid ({name}): {exc}") from None
+
+
+def _guard_cancelled(product: sympy.Expr, divisors: list[sympy.Expr]) -> sympy.Expr:
+    """Keep the holes of a quotient whose divisor SymPy cancelled on construction.
+
+    SymPy evaluates ``x/x`` to 1 and ``x**3/x`` to ``x**2``, but as written these
+    functions are undefined where the divisor vanishes.  A divisor factor that no
+    longer appears with a negative exponent in the product is restored as the
+    condition of a one-piece Piecewise (undefined where it fails), so the analysis
+    still reports the removable point.
+
+    Examples:
+        >>> x = sympy.Symbol("x", real=True)
+        >>> _guard_cancelled(x**2 / x, [x])
+        Piecewise((x, Ne(x, 0)))
+        >>> _guard_cancelled(sympy.sin(x) / x, [x])
+        sin(x)/x
+    """
+    survivors = set()
+    for factor in sympy.Mul.make_args(product):
+        base, exponent = factor.as_base_exp()
+        if exponent.is_negative:
+            survivors.add(base)
+    lost: list[sympy.Basic] = []
+    for divisor in divisors:
+        for factor in sympy.Mul.make_args(divisor):
+            base = factor.as_base_exp()[0]
+            if (base.free_symbols and base not in survivors and base.is_zero is not False
+                    and base not in lost):
+                lost.append(base)
+    if not lost:
+        return product
+    return sympy.Piecewise((product, sympy.And(*(sympy.Ne(base, 0) for base in lost))))
 
 
 def _unknown(what: str, name: str, known: Mapping[str, object], prefix: str) -> str:

@@ -130,6 +130,9 @@ ROOTS_POLES = [
     case("acos(x)", "1", "endpoint", "acos", value="0", left="-oo", right=None),
     case("sin(x)/x", "0", "removable", "sinc", value=None, left_limit="1", right_limit="1",
          differentiable=False),
+    case("x/x", "0", "removable", "cancelled-divisor", value=None, left_limit="1",
+         right_limit="1", differentiable=False),
+    case("x**3/x", "0", "removable", "cancelled-power", value=None, left_limit="0"),
     case("1/x", "0", "infinite", "reciprocal", value=None, left_limit="-oo",
          right_limit="oo"),
     case("log(x)", "0", "infinite", "log", left_limit=None, right_limit="-oo"),
@@ -186,6 +189,13 @@ def test_candidates(expr: str, domain: str | None, points: list[str]) -> None:
         pytest.param("sqrt(x)", "Interval.open(0, oo)", False, id="sqrt"),
         pytest.param("floor(x)", "Complement(Reals, Integers)", False, id="floor"),
         pytest.param("acos(x)", "Interval.open(-1, 1)", False, id="acos"),
+        pytest.param("x/x", "Complement(Reals, {0})", False, id="cancelled-divisor"),
+        pytest.param("exp(x)/exp(x)", "Reals", True, id="divisor-never-zero"),
+        # 1/7 is off both families {2n*pi} and {2n*pi + pi}: SymPy cannot tell for the
+        # second; the summary must not call f undefined everywhere
+        pytest.param("1/sin(x)", "Complement(Reals, Union(ImageSet(Lambda(_n, 2*_n*pi), "
+                     "Integers), ImageSet(Lambda(_n, 2*_n*pi + pi), Integers)))", False,
+                     id="families-undecided-membership"),
     ],
 )
 def test_summary(expr: str, differentiable_on: str, everywhere: bool) -> None:

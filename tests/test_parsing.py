@@ -100,6 +100,10 @@ POWERS = [
     case("np.power(x, 1/3)", CUBE, id="np-power"),
     case("np.square(x - 1)", (x - 1) ** 2, id="np-square"),
     case("2**1000", 2**1000, id="exact-power"),
+    case("x/x", Piecewise((1, Ne(x, 0))), id="cancelled-divisor-kept"),
+    case("x**3/(x*y)", Piecewise((x**2 / y, Ne(x, 0))), id="cancelled-factor-kept"),
+    case("exp(x)/exp(x)", 1, id="divisor-never-zero"),
+    case("sin(x)/x", sin(x) / x, id="divisor-survives"),
 ]
 
 FUNCTIONS = [
