@@ -105,6 +105,8 @@ def _pow(e: sympy.Expr, x: sympy.Symbol) -> list[Equation]:
     base, exp = e.args
     if exp.is_integer and exp.is_nonnegative:
         return []
+    if base.is_zero and exp.has(x):
+        return [Equation(exp)]  # 0**v: 0 for v > 0, undefined for v <= 0
     return [Equation(base)] if base.has(x) else []
 
 

@@ -402,7 +402,12 @@ def _mod(r: _Resolver, e: sympy.Expr, args: list[sympy.Expr]) -> sympy.Expr:
 def _pow(r: _Resolver, e: sympy.Expr, args: list[sympy.Expr]) -> sympy.Expr:
     base, exp = args
     if exp.has(r.x):  # u**v = exp(v*log(u)) needs u > 0
-        if r.positive(base, f"the base of {e}") < 0:
+        s = r.sign(base) if not base.is_positive else 1
+        if s == 0:  # 0**v is 0 where v > 0 and undefined where v <= 0
+            if r.sign(exp) > 0:
+                return S.Zero
+            raise OutsideDomain(f"{e} is a non-positive power of 0")
+        if s < 0:
             raise OutsideDomain(f"the base of {e} is negative")
         return base**exp
     if exp.is_integer:
@@ -532,8 +537,9 @@ def value_at(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr) -> sympy.Expr | None
 
     f(a) is defined when every sub-expression of the active pieces is finite
     and real at a.  Computed bottom-up rather than by ``subs`` so that SymPy's
-    conventions do not leak in: ``0**0`` and ``u**v`` with ``u <= 0`` and a
-    non-constant exponent are undefined (``u**v = exp(v*log(u))``), and
+    conventions do not leak in: ``0**0`` and ``u**v`` with ``u < 0`` and a
+    non-constant exponent are undefined (``u**v = exp(v*log(u))``), ``0**v``
+    is 0 for ``v > 0`` (the limit of ``u**v`` as u -> 0+), and
     ``0*log(0)`` is undefined rather than whatever SymPy makes of ``0*zoo``.
 
     Examples:
@@ -570,7 +576,7 @@ def value_at(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr) -> sympy.Expr | None
             args = [ev(arg) for arg in n.args]
             if any(arg is None for arg in args) or (isinstance(n, Pow) and (
                 (args[0] == 0 and not args[1].is_positive)
-                or (n.exp.has(x) and not args[0].is_positive)
+                or (n.exp.has(x) and args[0] != 0 and not args[0].is_positive)
             )):
                 v = None
             else:

@@ -123,8 +123,16 @@ def summary(analysis: Analysis) -> Text:
         return Text(f"differentiable everywhere on {_format.set_(analysis.domain)}",
                     style="bold green")
     parts: list[str] = []
-    if analysis.differentiable_on is not None:
-        parts.append(f"differentiable on {_format.set_(analysis.differentiable_on)}")
+    shown = analysis.differentiable_on
+    if shown is not None:
+        # With something undecided the set is what was shown, not all there is.
+        open_ = bool(analysis.unknown_points) or any(
+            c.differentiable is None for c in analysis.candidate_sets)
+        if open_ and shown.is_empty:
+            parts.append("differentiable on no interval that was decided")
+        else:
+            at_least = "at least " if open_ else ""
+            parts.append(f"differentiable {at_least}on {_format.set_(shown)}")
     bad = analysis.nondifferentiable_points
     if analysis.differentiable_on is None:
         # Without the set, say at least where f is certainly not differentiable.

@@ -154,7 +154,8 @@ class Analysis:
             return False
         if None in verdicts or self.differentiable_on is None:
             return None
-        return True
+        # the set is shown differentiable; anything short of the whole domain was not
+        return True if self.differentiable_on == self.domain else None
 
     def to_dict(self) -> dict[str, Any]:
         """The ``--json`` object."""
