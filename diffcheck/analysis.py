@@ -41,6 +41,7 @@ def analyze(
     domain: str | sympy.Set | None = None,
     order: int = 1,
     timeout: float | None = None,
+    verify: bool = False,
 ) -> Analysis:
     """Find where ``expr`` is not differentiable, and why.
 
@@ -56,6 +57,9 @@ def analyze(
         order: differentiability order asked for (only 1 for now).
         timeout: seconds each point may take (default 5); a point over its
             budget is reported ``unknown``.
+        verify: also cross-check every point numerically (difference
+            quotients evaluated with mpmath, :mod:`diffcheck.verify`); a point
+            whose symbolic verdict the numbers contradict becomes ``unknown``.
 
     Raises:
         InputError: the expression, a point, the domain or an option is unusable.
@@ -68,6 +72,11 @@ def analyze(
         >>> analyze("x*Abs(x)").points[0].derivative
         0
     """
+    if verify:
+        from diffcheck.verify import verify_analysis
+
+        found = analyze(expr, var=var, at=at, domain=domain, order=order, timeout=timeout)
+        return verify_analysis(found, DEFAULT_TIMEOUT if timeout is None else float(timeout))
     from diffcheck import parsing
 
     f = parsing.parse_expression(expr) if isinstance(expr, str) else parsing.to_real(expr)

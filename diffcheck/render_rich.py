@@ -28,6 +28,7 @@ from rich.text import Text
 
 from diffcheck import _format
 from diffcheck.report import Analysis, CandidateSet, Kind, PointReport
+from diffcheck.verify import SideCheck, step_text
 
 KIND_STYLES: dict[Kind, str] = {
     Kind.DIFFERENTIABLE: "green",
@@ -64,6 +65,8 @@ def render_analysis(analysis: Analysis) -> RenderableType:
     elif not analysis.candidate_sets:
         parts += [Text("No candidate points: the expression has no switch, root, pole or "
                        "boundary here.", style="dim"), Text()]
+    if any(p.numeric_check is not None for p in analysis.points):
+        parts += [numeric_checks(analysis.points), Text()]
     if analysis.candidate_sets:
         parts += [_candidate_sets(analysis.candidate_sets), Text()]
     if analysis.notes:
@@ -285,3 +288,49 @@ def _some_points(points: tuple[sympy.Expr, ...]) -> str:
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+# --- the numeric cross-check (--verify) ---------------------------------------------------
+
+NUMERIC_ROWS = (0, 4, 8, 11)
+"""Which steps h of the numeric check the report shows (the JSON has them all)."""
+
+
+def numeric_checks(points: tuple[PointReport, ...]) -> RenderableType:
+    """The numeric evidence of every checked point: a verdict line and a table of quotients."""
+    blocks: list[RenderableType] = [Text("Numeric check (difference quotients, mpmath)",
+                                         style="bold")]
+    for p in points:
+        if p.numeric_check is not None:
+            blocks += [Text(f"a = {_format.value(p.at)}", style="bold"),
+                       Padding(_numeric_check(p), (0, 0, 0, 2), expand=False)]
+    return Group(*blocks)
+
+
+def _numeric_check(point: PointReport) -> RenderableType:
+    check = point.numeric_check
+    assert check is not None
+    word, style = {True: ("agrees", "green"), False: ("disagrees", "magenta"),
+                   None: ("not compared", "dim")}[check.agrees]
+    line = Text.assemble((word, style), f": {_format.infinities(check.reason)}")
+    rows = [i for i in NUMERIC_ROWS
+            if i < len(check.left.steps) or i < len(check.right.steps)]
+    if not rows:
+        return line
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0),
+                  header_style="bold")
+    for heading in ("h", "(f(a−h)−f(a))/(−h)", "(f(a+h)−f(a))/h"):
+        table.add_column(Text(heading), justify="right")
+    for i in rows:
+        h = (check.left.steps or check.right.steps)[i][0]
+        table.add_row(Text(step_text(h)), _quotient(check.left, i), _quotient(check.right, i))
+    table.add_row(Text("verdict", style="dim"), Text(check.left.verdict.value, style="dim"),
+                  Text(check.right.verdict.value, style="dim"))
+    return Group(line, Padding(table, (0, 0, 0, 2), expand=False))
+
+
+def _quotient(side: SideCheck, i: int) -> Text:
+    if i >= len(side.steps) or side.steps[i][1] is None:
+        return Text(_format.MISSING, style="dim")
+    q = side.steps[i][1]
+    return Text(sympy.sstr(sympy.Float(q, 8)))

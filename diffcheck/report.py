@@ -16,6 +16,8 @@ import sympy
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
+    from diffcheck.verify import NumericCheck
+
 
 class Kind(StrEnum):
     """What happens at a point; the values are the JSON contract strings."""
@@ -60,10 +62,11 @@ class PointReport:
     derivative: sympy.Expr | None = None
     kind: Kind = Kind.UNKNOWN
     reason: str = ""
+    numeric_check: NumericCheck | None = None  # only with analyze(..., verify=True)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of this point (exact values as SymPy strings)."""
-        return {
+        d = {
             "at": _s(self.at),
             "sources": [_s(s) for s in self.sources],
             "value": _s(self.value),
@@ -77,6 +80,9 @@ class PointReport:
             "kind": str(self.kind),
             "reason": self.reason,
         }
+        if self.numeric_check is not None:
+            d["numeric_check"] = self.numeric_check.to_dict()
+        return d
 
     def __rich__(self) -> RenderableType:
         from diffcheck.render_rich import render_point

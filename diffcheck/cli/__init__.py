@@ -120,6 +120,9 @@ class _Command(click.Command):
               help="Time budget per point; a point over it is reported unknown. [default: 5]")
 @click.option("--fail-on-nondifferentiable", is_flag=True,
               help="Exit 1 when f is certainly not differentiable somewhere.")
+@click.option("--verify", is_flag=True,
+              help="Cross-check every point with numeric difference quotients (mpmath); a "
+                   "verdict the numbers contradict becomes unknown.")
 @click.version_option(__version__, "--version", prog_name="diffcheck",
                       message="%(prog)s %(version)s")
 def main(
@@ -131,6 +134,7 @@ def main(
     as_json: bool,
     timeout: float | None,
     fail_on_nondifferentiable: bool,
+    verify: bool = False,
 ) -> None:
     """Find where the real function EXPR is not differentiable, and why.
 
@@ -143,8 +147,9 @@ def main(
     from diffcheck.analysis import analyze
 
     try:
+        checks = {"verify": True} if verify else {}  # the numeric cross-check, on request
         analysis = analyze(expression, var=var, at=points, domain=domain, order=order,
-                           timeout=timeout)
+                           timeout=timeout, **checks)
     except InputError as e:
         raise BadInput(str(e)) from None
     except KeyboardInterrupt:
