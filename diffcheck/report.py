@@ -14,6 +14,10 @@ from typing import TYPE_CHECKING, Any
 import sympy
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
     from rich.console import RenderableType
 
 
@@ -176,3 +180,17 @@ class Analysis:
         from diffcheck.render_rich import render_analysis
 
         return render_analysis(self)
+
+    def plot(self, ax: Axes | Sequence[Axes] | None = None) -> Figure:
+        """Draw f with its points and f' with its gaps (needs matplotlib: the ``plot`` extra).
+
+        Args:
+            ax: ``None`` for a new two-panel figure, one Axes for f alone, or
+                two Axes for f and f'.
+
+        Returns:
+            The matplotlib Figure drawn on; see :func:`diffcheck.plot.plot`.
+        """
+        from diffcheck.plot import plot
+
+        return plot(self, ax)
