@@ -87,6 +87,11 @@ class PointReport:
 
         return render_point(self)
 
+    def _repr_html_(self) -> str:
+        from diffcheck.render_html import render_point_html
+
+        return render_point_html(self)
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CandidateSet:
@@ -194,3 +199,9 @@ class Analysis:
         from diffcheck.plot import plot
 
         return plot(self, ax)
+
+    def _repr_html_(self) -> str:
+        """The report as an HTML table coloured by kind (Jupyter shows it)."""
+        from diffcheck.render_html import render_html
+
+        return render_html(self)
