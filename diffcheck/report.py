@@ -14,6 +14,10 @@ from typing import TYPE_CHECKING, Any
 import sympy
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
     from rich.console import RenderableType
 
     from diffcheck.verify import NumericCheck
@@ -88,6 +92,11 @@ class PointReport:
         from diffcheck.render_rich import render_point
 
         return render_point(self)
+
+    def _repr_html_(self) -> str:
+        from diffcheck.render_html import render_point_html
+
+        return render_point_html(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -183,3 +192,23 @@ class Analysis:
         from diffcheck.render_rich import render_analysis
 
         return render_analysis(self)
+
+    def plot(self, ax: Axes | Sequence[Axes] | None = None) -> Figure:
+        """Draw f with its points and f' with its gaps (needs matplotlib: the ``plot`` extra).
+
+        Args:
+            ax: ``None`` for a new two-panel figure, one Axes for f alone, or
+                two Axes for f and f'.
+
+        Returns:
+            The matplotlib Figure drawn on; see :func:`diffcheck.plot.plot`.
+        """
+        from diffcheck.plot import plot
+
+        return plot(self, ax)
+
+    def _repr_html_(self) -> str:
+        """The report as an HTML table coloured by kind (Jupyter shows it)."""
+        from diffcheck.render_html import render_html
+
+        return render_html(self)

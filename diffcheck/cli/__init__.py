@@ -123,6 +123,8 @@ class _Command(click.Command):
 @click.option("--verify", is_flag=True,
               help="Cross-check every point with numeric difference quotients (mpmath); a "
                    "verdict the numbers contradict becomes unknown.")
+@click.option("--plot", "plot_file", metavar="FILE",
+              help="Also draw f, its points and f' to FILE (.png or .svg); needs matplotlib.")
 @click.version_option(__version__, "--version", prog_name="diffcheck",
                       message="%(prog)s %(version)s")
 def main(
@@ -135,6 +137,7 @@ def main(
     timeout: float | None,
     fail_on_nondifferentiable: bool,
     verify: bool = False,
+    plot_file: str | None = None,
 ) -> None:
     """Find where the real function EXPR is not differentiable, and why.
 
@@ -146,6 +149,8 @@ def main(
     # Imported here so that --help and --version stay quick.
     from diffcheck.analysis import analyze
 
+    if plot_file is not None:
+        _check_plot(plot_file)
     try:
         checks = {"verify": True} if verify else {}  # the numeric cross-check, on request
         analysis = analyze(expression, var=var, at=points, domain=domain, order=order,
@@ -154,6 +159,9 @@ def main(
         raise BadInput(str(e)) from None
     except KeyboardInterrupt:
         raise Interrupted() from None
+
+    if plot_file is not None:
+        _write_plot(analysis, plot_file)  # first, so that a failure leaves stdout empty
 
     if as_json:
         from diffcheck.render_json import render_json
@@ -185,3 +193,28 @@ def _replace_unencodable(stream: IO[str]) -> None:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="replace")
+
+
+def _check_plot(path: str) -> None:
+    """Refuse ``--plot FILE`` before the analysis: a format we cannot write, or no matplotlib."""
+    from importlib.util import find_spec
+
+    from diffcheck.plot import INSTALL_HINT, check_path
+
+    try:
+        check_path(path)
+    except InputError as e:
+        raise BadInput(str(e)) from None
+    if find_spec("matplotlib") is None:
+        raise BadInput(f"--plot needs matplotlib: {INSTALL_HINT}")
+
+
+def _write_plot(analysis: Analysis, path: str) -> None:
+    from diffcheck.plot import INSTALL_HINT, save
+
+    try:
+        save(analysis, path)
+    except InputError as e:
+        raise BadInput(str(e)) from None
+    except ModuleNotFoundError:
+        raise BadInput(f"--plot needs matplotlib: {INSTALL_HINT}") from None
