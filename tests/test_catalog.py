@@ -3,14 +3,18 @@ the points where it may fail to be differentiable with the verdict at each."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 import sympy
+from click.testing import CliRunner, Result
 from sympy import Abs, Max, Min, Piecewise, Rational, exp, log, tanh
 
 from diffcheck import analyze, catalog
+from diffcheck.cli import main
 from diffcheck.errors import ParseError
+from diffcheck.ml import ENTRIES, catalog_rows
 from diffcheck.parsing import parse_expression
 
 x = sympy.Symbol("x", real=True)
@@ -143,3 +147,65 @@ def test_kinks(text: str, expected: tuple[tuple[str, str, str, str], ...]) -> No
 def test_every_catalog_name_has_a_kink_case() -> None:
     tested = {param.values[0].partition("(")[0] for param in KINKS}
     assert set(catalog.CATALOG) | {"tanh"} <= tested
+
+
+# --- the catalog table and `diffcheck catalog` ----------------------------------------------
+
+
+def test_table_has_every_catalog_name_once() -> None:
+    names = [entry.name for entry in ENTRIES]
+    assert len(names) == len(set(names))
+    assert set(names) == set(catalog.CATALOG) | {"tanh"}
+
+
+def test_rows_carry_the_analysis() -> None:
+    by_name = {row.entry.name: row for row in catalog_rows(
+        [e for e in ENTRIES if e.name in ("hardswish", "gelu", "hardshrink")])}
+    assert [(str(p.at), p.kind.value, str(p.left_derivative), str(p.right_derivative))
+            for p in by_name["hardswish"].points] == [("-3", "corner", "0", "-1/2"),
+                                                       ("3", "corner", "3/2", "1")]
+    assert by_name["gelu"].points == ()
+    assert by_name["gelu"].differentiable_everywhere is True
+    assert [p.kind.value for p in by_name["hardshrink"].points] == ["jump", "jump"]
+    assert by_name["hardshrink"].definition == parse_expression("hardshrink(x)")
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args))
+
+
+def test_catalog_json() -> None:
+    result = run("catalog", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    entries = {entry["name"]: entry for entry in data["entries"]}
+    assert list(entries) == [entry.name for entry in ENTRIES]
+    assert entries["relu6"]["points"] == [
+        {"at": "0", "kind": "corner", "left_derivative": "0", "right_derivative": "1",
+         "autodiff": {}},
+        {"at": "6", "kind": "corner", "left_derivative": "1", "right_derivative": "0",
+         "autodiff": {}},
+    ]
+    assert entries["threshold"]["call"] == "threshold(x, 1, 0)"
+    assert entries["mse"] == {"name": "mse", "call": "mse(x)", "formula": "x**2", "loss": True,
+                              "definition": "x**2", "differentiable_everywhere": True,
+                              "points": []}
+
+
+def test_catalog_table() -> None:
+    result = run("catalog")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    hardswish = next(i for i, line in enumerate(lines) if line.startswith("hardswish "))
+    assert lines[hardswish].split()[:5] == ["hardswish", "-3", "corner", "0", "-1/2"]
+    following = next(line for line in lines[hardswish + 1:] if "corner" in line)
+    assert following.split()[:4] == ["3", "corner", "3/2", "1"]
+    gelu = next(line for line in lines if line.startswith("gelu "))
+    assert gelu.split()[:2] == ["gelu", "smooth"]
+    selu = next(line for line in lines if line.startswith("selu "))
+    assert selu.split()[:5] == ["selu", "0", "corner", "≈1.75810", "≈1.05070"]
+
+
+def test_catalog_refuses_arguments() -> None:
+    result = run("catalog", "extra")
+    assert result.exit_code == 2

@@ -35,6 +35,7 @@ EXIT_INTERRUPTED = 130
 
 # Subcommand name -> "module:attribute" of its click command, imported on use.
 SUBCOMMANDS: dict[str, str] = {}
+SUBCOMMANDS["catalog"] = "diffcheck.cli.catalog:catalog"
 
 EXAMPLES = """\b
 Examples:
