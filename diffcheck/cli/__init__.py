@@ -104,7 +104,7 @@ class _Command(click.Command):
     epilog=EXAMPLES,
     context_settings={"max_content_width": 100},
 )
-@click.argument("expression", metavar="EXPR")
+@click.argument("expression", metavar="EXPR", required=False)
 @click.option("--var", metavar="NAME",
               help="The variable, when EXPR has several free names (the others are real "
                    "parameters).")
@@ -121,10 +121,13 @@ class _Command(click.Command):
               help="Time budget per point; a point over it is reported unknown. [default: 5]")
 @click.option("--fail-on-nondifferentiable", is_flag=True,
               help="Exit 1 when f is certainly not differentiable somewhere.")
+@click.option("--function", "function", metavar="FILE.py:NAME",
+              help="Analyse the Python function NAME in FILE.py instead of EXPR; the file is "
+                   "read, never run. Its first parameter (or --var) is the variable.")
 @click.version_option(__version__, "--version", prog_name="diffcheck",
                       message="%(prog)s %(version)s")
 def main(
-    expression: str,
+    expression: str | None,
     var: str | None,
     points: tuple[str, ...],
     domain: str | None,
@@ -132,6 +135,7 @@ def main(
     as_json: bool,
     timeout: float | None,
     fail_on_nondifferentiable: bool,
+    function: str | None = None,
 ) -> None:
     """Find where the real function EXPR is not differentiable, and why.
 
@@ -144,6 +148,7 @@ def main(
     from diffcheck.analysis import analyze
 
     try:
+        expression, var = _function_input(expression, function, var)
         analysis = analyze(expression, var=var, at=points, domain=domain, order=order,
                            timeout=timeout)
     except InputError as e:
@@ -181,3 +186,19 @@ def _replace_unencodable(stream: IO[str]) -> None:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="replace")
+
+
+def _function_input(expression: str | None, function: str | None,
+                    var: str | None) -> tuple[Any, str | None]:
+    """EXPR, or the expression and variable of ``--function FILE.py:NAME`` (read, not run)."""
+    if function is None:
+        if expression is None:
+            raise click.UsageError("Missing argument 'EXPR' (or give --function FILE.py:NAME).")
+        return expression, var
+    if expression is not None:
+        raise click.UsageError("give either EXPR or --function, not both")
+    from diffcheck.pyfunction import function_expression, load_function
+
+    source, path, name = load_function(function)
+    expr, x = function_expression(source, name, path=path, var=var)
+    return expr, x.name
