@@ -36,6 +36,10 @@ Builder = Callable[..., sympy.Expr]
 _ONE = sympy.Integer(1)
 _PERCENT = Rational(1, 100)
 
+#: SELU's constants, as PyTorch writes them, exact (``Rational`` of a decimal string is exact).
+SELU_ALPHA = Rational("1.6732632423543772848170429916717")
+SELU_SCALE = Rational("1.0507009873554804934193349852946")
+
 
 # --- powers ------------------------------------------------------------------------------
 
@@ -232,6 +236,55 @@ def hardtanh(x: sympy.Expr, min_val: sympy.Expr = -_ONE,
     return minimum(maximum(x, min_val), max_val)
 
 
+def selu(x: sympy.Expr) -> sympy.Expr:
+    """``scale*elu(x, alpha)`` with PyTorch's constants (:data:`SELU_ALPHA`, :data:`SELU_SCALE`).
+
+    The slopes at 0 are ``scale*alpha`` on the left and ``scale`` on the right: a corner.
+    """
+    return SELU_SCALE * elu(x, SELU_ALPHA)
+
+
+def celu(x: sympy.Expr, alpha: sympy.Expr = _ONE) -> sympy.Expr:
+    """``x`` for ``x > 0``, else ``alpha*(exp(x/alpha) - 1)``: slope 1 on both sides of 0."""
+    return Piecewise((x, x > 0), (alpha * (exp(x / alpha) - 1), True))
+
+
+def mish(x: sympy.Expr) -> sympy.Expr:
+    """``x*tanh(softplus(x))``."""
+    return x * sympy.tanh(softplus(x))
+
+
+def hardsigmoid(x: sympy.Expr) -> sympy.Expr:
+    """``0`` for ``x <= -3``, ``1`` for ``x >= 3``, ``x/6 + 1/2`` between (``relu6(x + 3)/6``)."""
+    return Piecewise((0, x <= -3), (1, x >= 3), (x / 6 + S.Half, True))
+
+
+def hardswish(x: sympy.Expr) -> sympy.Expr:
+    """``0`` for ``x <= -3``, ``x`` for ``x >= 3``, ``x*(x + 3)/6`` between."""
+    return Piecewise((0, x <= -3), (x, x >= 3), (x * (x + 3) / 6, True))
+
+
+def softshrink(x: sympy.Expr, lambd: sympy.Expr = S.Half) -> sympy.Expr:
+    """``x - lambd`` above ``lambd``, ``x + lambd`` below ``-lambd``, 0 between (continuous)."""
+    return Piecewise((x - lambd, x > lambd), (x + lambd, x < -lambd), (0, True))
+
+
+def hardshrink(x: sympy.Expr, lambd: sympy.Expr = S.Half) -> sympy.Expr:
+    """``x`` where ``|x| > lambd``, else 0: jumps of size ``lambd`` at ``+-lambd``."""
+    return Piecewise((x, x > lambd), (x, x < -lambd), (0, True))
+
+
+def threshold(x: sympy.Expr, threshold: sympy.Expr, value: sympy.Expr) -> sympy.Expr:
+    """``F.threshold``: ``x`` for ``x > threshold``, else ``value`` (both required, as in
+    PyTorch)."""
+    return Piecewise((x, x > threshold), (value, True))
+
+
+def tanhshrink(x: sympy.Expr) -> sympy.Expr:
+    """``x - tanh(x)``."""
+    return x - sympy.tanh(x)
+
+
 def huber(r: sympy.Expr, delta: sympy.Expr = _ONE) -> sympy.Expr:
     """Quadratic within ``delta`` of 0, linear outside, joined with matching slope."""
     return Piecewise((r**2 / 2, Abs(r) <= delta), (delta * (Abs(r) - delta / 2), True))
@@ -257,6 +310,27 @@ def l1(r: sympy.Expr) -> sympy.Expr:
 def mse(r: sympy.Expr) -> sympy.Expr:
     """``r**2``."""
     return r**2
+
+
+def squared_hinge(r: sympy.Expr) -> sympy.Expr:
+    """``max(0, 1 - r)**2``: the slopes meet at 1, the curvatures do not."""
+    return maximum(0, 1 - r) ** 2
+
+
+def log_cosh(r: sympy.Expr) -> sympy.Expr:
+    """``log(cosh(r))``."""
+    return log(sympy.cosh(r))
+
+
+def pinball(r: sympy.Expr, tau: sympy.Expr) -> sympy.Expr:
+    """The quantile loss of the residual ``r = y - prediction``: ``tau*r`` for ``r >= 0``, else
+    ``(tau - 1)*r`` (``max(tau*r, (tau - 1)*r)`` for ``0 <= tau <= 1``)."""
+    return Piecewise((tau * r, r >= 0), ((tau - 1) * r, True))
+
+
+def epsilon_insensitive(r: sympy.Expr, eps: sympy.Expr) -> sympy.Expr:
+    """``max(0, |r| - eps)``: zero inside the tube of half-width ``eps``, as in SVR."""
+    return maximum(0, Abs(r) - eps)
 
 
 def huber_loss(input: sympy.Expr, target: sympy.Expr, *,
@@ -287,6 +361,11 @@ CATALOG: Mapping[str, Builder] = {
     "softplus": softplus, "silu": silu, "swish": silu, "gelu": gelu, "softsign": softsign,
     "hardtanh": hardtanh, "huber": huber, "smooth_l1": smooth_l1, "hinge": hinge, "l1": l1,
     "mse": mse,
+    "selu": selu, "celu": celu, "mish": mish, "hardsigmoid": hardsigmoid,
+    "hardswish": hardswish, "softshrink": softshrink, "hardshrink": hardshrink,
+    "threshold": threshold, "tanhshrink": tanhshrink, "squared_hinge": squared_hinge,
+    "log_cosh": log_cosh, "pinball": pinball, "quantile": pinball,
+    "epsilon_insensitive": epsilon_insensitive,
 }
 
 #: ``F.``, ``torch.nn.functional.``: the names PyTorch has.
@@ -295,6 +374,9 @@ TORCH_FUNCTIONAL: Mapping[str, Builder] = {
     "softplus": softplus, "silu": silu, "gelu": gelu, "softsign": softsign,
     "hardtanh": hardtanh, "huber_loss": huber_loss, "smooth_l1_loss": smooth_l1_loss,
     "l1_loss": l1_loss, "mse_loss": mse_loss,
+    "selu": selu, "celu": celu, "mish": mish, "hardsigmoid": hardsigmoid,
+    "hardswish": hardswish, "softshrink": softshrink, "hardshrink": hardshrink,
+    "threshold": threshold, "tanhshrink": tanhshrink,
 }
 
 #: ``jax.nn.``: the names JAX has (not ``gelu``, whose JAX default is the tanh form).
@@ -302,6 +384,8 @@ JAX_NN: Mapping[str, Builder] = {
     "relu": relu, "relu6": relu6, "leaky_relu": leaky_relu, "elu": elu, "sigmoid": sigmoid,
     "softplus": softplus, "silu": silu, "swish": silu, "soft_sign": softsign,
     "hard_tanh": hardtanh,
+    "selu": selu, "celu": celu, "mish": mish, "hard_sigmoid": hardsigmoid,
+    "hard_swish": hardswish, "hard_silu": hardswish,
 }
 
 

@@ -35,6 +35,7 @@ EXIT_INTERRUPTED = 130
 
 # Subcommand name -> "module:attribute" of its click command, imported on use.
 SUBCOMMANDS: dict[str, str] = {}
+SUBCOMMANDS["catalog"] = "diffcheck.cli.catalog:catalog"
 
 EXAMPLES = """\b
 Examples:
@@ -103,7 +104,7 @@ class _Command(click.Command):
     epilog=EXAMPLES,
     context_settings={"max_content_width": 100},
 )
-@click.argument("expression", metavar="EXPR")
+@click.argument("expression", metavar="EXPR", required=False)
 @click.option("--var", metavar="NAME",
               help="The variable, when EXPR has several free names (the others are real "
                    "parameters).")
@@ -125,10 +126,13 @@ class _Command(click.Command):
                    "verdict the numbers contradict becomes unknown.")
 @click.option("--plot", "plot_file", metavar="FILE",
               help="Also draw f, its points and f' to FILE (.png or .svg); needs matplotlib.")
+@click.option("--function", "function", metavar="FILE.py:NAME",
+              help="Analyse the Python function NAME in FILE.py instead of EXPR; the file is "
+                   "read, never run. Its first parameter (or --var) is the variable.")
 @click.version_option(__version__, "--version", prog_name="diffcheck",
                       message="%(prog)s %(version)s")
 def main(
-    expression: str,
+    expression: str | None,
     var: str | None,
     points: tuple[str, ...],
     domain: str | None,
@@ -138,6 +142,7 @@ def main(
     fail_on_nondifferentiable: bool,
     verify: bool = False,
     plot_file: str | None = None,
+    function: str | None = None,
 ) -> None:
     """Find where the real function EXPR is not differentiable, and why.
 
@@ -153,6 +158,7 @@ def main(
         _check_plot(plot_file)
     try:
         checks = {"verify": True} if verify else {}  # the numeric cross-check, on request
+        expression, var = _function_input(expression, function, var)
         analysis = analyze(expression, var=var, at=points, domain=domain, order=order,
                            timeout=timeout, **checks)
     except InputError as e:
@@ -218,3 +224,17 @@ def _write_plot(analysis: Analysis, path: str) -> None:
         raise BadInput(str(e)) from None
     except ModuleNotFoundError:
         raise BadInput(f"--plot needs matplotlib: {INSTALL_HINT}") from None
+def _function_input(expression: str | None, function: str | None,
+                    var: str | None) -> tuple[Any, str | None]:
+    """EXPR, or the expression and variable of ``--function FILE.py:NAME`` (read, not run)."""
+    if function is None:
+        if expression is None:
+            raise click.UsageError("Missing argument 'EXPR' (or give --function FILE.py:NAME).")
+        return expression, var
+    if expression is not None:
+        raise click.UsageError("give either EXPR or --function, not both")
+    from diffcheck.pyfunction import function_expression, load_function
+
+    source, path, name = load_function(function)
+    expr, x = function_expression(source, name, path=path, var=var)
+    return expr, x.name

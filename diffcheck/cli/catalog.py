@@ -1,0 +1,36 @@
+"""``diffcheck catalog``: every activation and loss, where each is not differentiable."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from diffcheck.cli import BadInput, Interrupted
+from diffcheck.errors import InputError
+
+
+@click.command(context_settings={"max_content_width": 100})
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of the table.")
+def catalog(as_json: bool) -> None:
+    """List the named activations and losses, the points where each may fail to be
+    differentiable, and the verdict and one-sided derivatives at each."""
+    from diffcheck.ml import catalog_dict, catalog_rows
+
+    try:
+        rows = catalog_rows()
+    except InputError as e:
+        raise BadInput(str(e)) from None
+    except KeyboardInterrupt:
+        raise Interrupted() from None
+    if as_json:
+        click.echo(json.dumps(catalog_dict(rows), indent=2))
+        return
+    from rich.console import Console
+
+    from diffcheck.cli import _replace_unencodable
+    from diffcheck.render_ml import render_catalog
+
+    _replace_unencodable(sys.stdout)
+    Console(highlight=False).print(render_catalog(rows))
