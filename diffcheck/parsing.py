@@ -156,8 +156,15 @@ def to_real(expr: sympy.Basic) -> sympy.Expr:
         return _decimal(repr(expr))
     if not isinstance(expr, sympy.Expr):
         raise InputError(f"expected a SymPy expression, not {type(expr).__name__} {expr!r}")
-    expr = expr.xreplace({s: sympy.Symbol(s.name, real=True) for s in expr.atoms(sympy.Symbol)})
-    expr = expr.xreplace({f: _decimal(str(f)) for f in expr.atoms(sympy.Float)})
+    # Only the symbols that change: xreplace rebuilds (and re-evaluates) every node above a
+    # replaced symbol even when it is replaced by itself, which costs a ReLU net of N Max
+    # terms N comparisons of Max's arguments.
+    renamed = {s: sympy.Symbol(s.name, real=True) for s in expr.atoms(sympy.Symbol)}
+    renamed = {s: r for s, r in renamed.items() if r is not s}
+    if renamed:
+        expr = expr.xreplace(renamed)
+    if floats := {f: _decimal(str(f)) for f in expr.atoms(sympy.Float)}:
+        expr = expr.xreplace(floats)
     expr = expr.replace(sympy.Pow, real_pow)
     if problem := _unreal(expr):
         raise InputError(f"{_short(expr)} cannot be analysed: {problem}")
