@@ -378,7 +378,7 @@ def _draw_function(ax: Axes, analysis: Analysis, window: tuple[float, float],
             _rays(ax, a, _float(p.value), p, colour, window, (ylo, yhi))
 
     _dots(ax, closed, opened)
-    ax.set_ylabel("f(x)")
+    ax.set_ylabel(f"f({_format.value(analysis.variable)})")
     ax.set_title(_title(analysis), fontsize=11)
     ax.grid(alpha=0.3)
     ax.axhline(0, color="black", linewidth=0.6, alpha=0.5)
@@ -432,6 +432,18 @@ def _legend(ax: Axes, kinds: Sequence[Kind], points: Sequence[tuple[float, Point
         word = kind.value.replace("_", " ")
         handles.append(Line2D([], [], color=KIND_COLOURS[kind], marker="o", linestyle="",
                               label=f"{word} at {shown}"))
+    # Then what the marks mean, for those present.
+    present = {artist.get_gid() for artist in ax.get_children()}
+    marks = (
+        (GID_CLOSED, {"marker": "o", "linestyle": ""}, "f(a)"),
+        (GID_OPEN, {"marker": "o", "linestyle": "", "markerfacecolor": "white"},
+         "one-sided limit"),
+        (GID_RAY_LEFT, {"linewidth": 2.2}, "one-sided tangents"),
+        (GID_ASYMPTOTE, {"linestyle": "--"}, "vertical asymptote"),
+    )
+    for gid, style, label in marks:
+        if gid in present:
+            handles.append(Line2D([], [], color="dimgray", label=label, **style))
     if not handles:
         return
     ax.legend(handles=handles, loc="best", fontsize=9, framealpha=0.9)
@@ -448,7 +460,7 @@ def _title(analysis: Analysis) -> str:
 def _draw_derivative(ax: Axes, analysis: Analysis, window: tuple[float, float],
                      points: Sequence[tuple[float, PointReport]]) -> None:
     ax.set_xlabel(str(analysis.variable))
-    ax.set_ylabel("f′(x)")
+    ax.set_ylabel(f"f′({_format.value(analysis.variable)})")
     ax.grid(alpha=0.3)
     ax.set_xlim(*_xlim(window, [a for a, _p in points]))
     if analysis.derivative is None:
