@@ -9,13 +9,20 @@ lines given there.
 from __future__ import annotations
 
 import importlib.util
+import re
+import shlex
+import struct
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+from diffcheck.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
 TIMEOUT = 300
 """Seconds an example may take: a generous bound against hangs, not a speed test."""
 
@@ -98,3 +105,27 @@ def test_plain_huber_in_losses_is_the_catalog_huber() -> None:
     assert module.huber(3.0) == 2.5
     assert module.huber(3.0, delta=2.0) == 4.0
     module.check_plain_huber()
+
+
+# --- the README's gallery ---------------------------------------------------------------
+
+
+def test_gallery_picture_is_the_documented_command_s_png() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert '`diffcheck "Max(0, x)" --plot docs/relu.png`' in readme
+    assert "](docs/relu.png)" in readme
+    data = (ROOT / "docs" / "relu.png").read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", data[16:24]) == (700, 600)
+    assert len(data) < 100_000
+
+
+def test_gallery_terminal_output_is_what_the_command_prints() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    gallery = readme[readme.index("## Gallery"):]
+    [block] = re.findall(r"```text\n\$ diffcheck (.*?)\n(.*?)```", gallery, flags=re.DOTALL)
+    command, shown = block
+    result = CliRunner().invoke(main, shlex.split(command))
+    assert result.exit_code == 0, result.stderr
+    printed = "\n".join(line.rstrip() for line in result.stdout.splitlines())
+    assert printed.strip() == shown.strip()
