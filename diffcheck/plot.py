@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import sys
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -114,13 +115,18 @@ def plot(analysis: Analysis, ax: Axes | Sequence[Axes] | None = None) -> Figure:
         ModuleNotFoundError: matplotlib is not installed.
 
     Examples:
+        >>> import pytest; _ = pytest.importorskip("matplotlib")  # the optional extra
         >>> from diffcheck import analyze
         >>> fig = plot(analyze("Max(0, x)"))
         >>> [a.get_ylabel() for a in fig.axes]
         ['f(x)', 'f′(x)']
     """
-    import matplotlib.axes
-    from matplotlib.figure import Figure
+    try:
+        import matplotlib.axes
+        from matplotlib.figure import Figure
+    except ModuleNotFoundError as e:
+        raise ModuleNotFoundError(f"plots need matplotlib: {INSTALL_HINT}",
+                                  name="matplotlib") from e
 
     x = analysis.variable
     parameters = analysis.expression.free_symbols - {x}
@@ -172,7 +178,10 @@ def save(analysis: Analysis, path: str | Path) -> Path:
     check_path(path)
     import matplotlib
 
-    matplotlib.use("Agg", force=True)  # headless: a file, never a window
+    if "matplotlib.pyplot" not in sys.modules:
+        # Headless: a file, never a window.  A session already using pyplot (a
+        # notebook) keeps its backend; the figure here does not go through pyplot.
+        matplotlib.use("Agg")
     fig = plot(analysis)
     try:
         fig.savefig(path, format=path.suffix[1:].lower())
@@ -323,15 +332,22 @@ def _y_range(xs: Sequence[np.ndarray], ys: Sequence[np.ndarray], extra: Sequence
     # Leave out a neighbourhood of each blow-up, narrower where poles are close together.
     radius = {b: min([NEAR * width, *(abs(b - c) / 8 for c in blowups if c != b)])
               for b in blowups}
+    kept = []
     for t, y in zip(xs, ys, strict=True):
         keep = np.isfinite(y)
         for b, r in radius.items():
             keep &= np.abs(t - b) > r
-        values += [float(y[keep].min()), float(y[keep].max())] if keep.any() else []
+        kept.append(y[keep])
+    samples = np.concatenate(kept) if kept else np.array([])
+    if samples.size:
+        # Next to a blow-up even the samples left in can grow fast (exp(1/x) near 0+):
+        # there the central 90% of them sets the range, else all of them.
+        cut = (5, 95) if blowups else (0, 100)
+        values += [float(v) for v in np.percentile(samples, cut)]
     if not values:
         return -1.0, 1.0
     lo, hi = min(values), max(values)
-    pad = (hi - lo) * 0.08 if hi > lo else max(1.0, abs(lo) * 0.5)
+    pad = (hi - lo) * (0.2 if blowups else 0.08) if hi > lo else max(1.0, abs(lo) * 0.5)
     return lo - pad, hi + pad
 
 

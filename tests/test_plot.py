@@ -336,3 +336,11 @@ def test_matplotlib_is_loaded_only_when_drawing() -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
     assert proc.stdout.split() == ["False", "False"]
+
+
+def test_without_matplotlib_the_error_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    analysis = analyze("Abs(x)")
+    for name in ("matplotlib", "matplotlib.axes", "matplotlib.figure"):
+        monkeypatch.setitem(sys.modules, name, None)  # import fails as if not installed
+    with pytest.raises(ModuleNotFoundError, match=r"pip install \"diffcheck-analyzer\[plot\]\""):
+        analysis.plot()
