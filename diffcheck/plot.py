@@ -383,7 +383,7 @@ def _draw_function(ax: Axes, analysis: Analysis, window: tuple[float, float],
             drawn = True
         for limit in dict.fromkeys((p.left_limit, p.right_limit)):
             if _finite(limit) and limit != p.value:
-                opened.setdefault(p.kind, []).append((a, _float(limit)))  # type: ignore[arg-type]
+                opened.setdefault(p.kind, []).append((a, _float(limit)))
                 drawn = True
         infinite = any(v is not None and v.is_infinite for v in (p.left_limit, p.right_limit))
         if infinite:
@@ -430,10 +430,12 @@ def _rays(ax: Axes, a: float, fa: float, p: PointReport, colour: str,
 def _dots(ax: Axes, closed: dict[Kind, list[tuple[float, float]]],
           opened: dict[Kind, list[tuple[float, float]]]) -> None:
     for kind, xy in closed.items():
-        ax.scatter(*zip(*xy, strict=True), s=48, color=KIND_COLOURS[kind], zorder=5,
+        xs, ys = zip(*xy, strict=True)
+        ax.scatter(xs, ys, s=48, color=KIND_COLOURS[kind], zorder=5,
                    gid=GID_CLOSED, label="_nolegend_")
     for kind, xy in opened.items():
-        ax.scatter(*zip(*xy, strict=True), s=48, facecolors="white",
+        xs, ys = zip(*xy, strict=True)
+        ax.scatter(xs, ys, s=48, facecolors="white",
                    edgecolors=KIND_COLOURS[kind], linewidths=1.8, zorder=5, gid=GID_OPEN,
                    label="_nolegend_")
 
@@ -499,8 +501,8 @@ def _draw_derivative(ax: Axes, analysis: Analysis, window: tuple[float, float],
     blowups: list[float] = []
     for a, p in points:
         if p.differentiable is True and _finite(p.derivative):
-            closed.setdefault(p.kind, []).append((a, _float(p.derivative)))  # type: ignore[arg-type]
-            marked.append(_float(p.derivative))  # type: ignore[arg-type]
+            closed.setdefault(p.kind, []).append((a, _float(p.derivative)))
+            marked.append(_float(p.derivative))
             continue
         # f′(a) does not exist (or is not known): a gap, with the finite one-sided slopes.
         ax.axvline(a, color=KIND_COLOURS[p.kind], linestyle=":", linewidth=1.2, gid=GID_GAP)
@@ -508,8 +510,8 @@ def _draw_derivative(ax: Axes, analysis: Analysis, window: tuple[float, float],
         if p.continuous:
             for slope in dict.fromkeys((p.left_derivative, p.right_derivative)):
                 if _finite(slope):
-                    opened.setdefault(p.kind, []).append((a, _float(slope)))  # type: ignore[arg-type]
-                    marked.append(_float(slope))  # type: ignore[arg-type]
+                    opened.setdefault(p.kind, []).append((a, _float(slope)))
+                    marked.append(_float(slope))
     ylo, yhi = _y_range(xs, ys, marked, blowups, window[1] - window[0])
     ax.set_ylim(ylo, yhi)
     ax.axhline(0, color="black", linewidth=0.6, alpha=0.5)
