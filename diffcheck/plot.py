@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import sys
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -114,13 +115,18 @@ def plot(analysis: Analysis, ax: Axes | Sequence[Axes] | None = None) -> Figure:
         ModuleNotFoundError: matplotlib is not installed.
 
     Examples:
+        >>> import pytest; _ = pytest.importorskip("matplotlib")  # the optional extra
         >>> from diffcheck import analyze
         >>> fig = plot(analyze("Max(0, x)"))
         >>> [a.get_ylabel() for a in fig.axes]
         ['f(x)', 'f′(x)']
     """
-    import matplotlib.axes
-    from matplotlib.figure import Figure
+    try:
+        import matplotlib.axes
+        from matplotlib.figure import Figure
+    except ModuleNotFoundError as e:
+        raise ModuleNotFoundError(f"plots need matplotlib: {INSTALL_HINT}",
+                                  name="matplotlib") from e
 
     x = analysis.variable
     parameters = analysis.expression.free_symbols - {x}
@@ -172,7 +178,10 @@ def save(analysis: Analysis, path: str | Path) -> Path:
     check_path(path)
     import matplotlib
 
-    matplotlib.use("Agg", force=True)  # headless: a file, never a window
+    if "matplotlib.pyplot" not in sys.modules:
+        # Headless: a file, never a window.  A session already using pyplot (a
+        # notebook) keeps its backend; the figure here does not go through pyplot.
+        matplotlib.use("Agg")
     fig = plot(analysis)
     try:
         fig.savefig(path, format=path.suffix[1:].lower())
@@ -323,15 +332,22 @@ def _y_range(xs: Sequence[np.ndarray], ys: Sequence[np.ndarray], extra: Sequence
     # Leave out a neighbourhood of each blow-up, narrower where poles are close together.
     radius = {b: min([NEAR * width, *(abs(b - c) / 8 for c in blowups if c != b)])
               for b in blowups}
+    kept = []
     for t, y in zip(xs, ys, strict=True):
         keep = np.isfinite(y)
         for b, r in radius.items():
             keep &= np.abs(t - b) > r
-        values += [float(y[keep].min()), float(y[keep].max())] if keep.any() else []
+        kept.append(y[keep])
+    samples = np.concatenate(kept) if kept else np.array([])
+    if samples.size:
+        # Next to a blow-up even the samples left in can grow fast (exp(1/x) near 0+):
+        # there the central 90% of them sets the range, else all of them.
+        cut = (5, 95) if blowups else (0, 100)
+        values += [float(v) for v in np.percentile(samples, cut)]
     if not values:
         return -1.0, 1.0
     lo, hi = min(values), max(values)
-    pad = (hi - lo) * 0.08 if hi > lo else max(1.0, abs(lo) * 0.5)
+    pad = (hi - lo) * (0.2 if blowups else 0.08) if hi > lo else max(1.0, abs(lo) * 0.5)
     return lo - pad, hi + pad
 
 
@@ -367,7 +383,7 @@ def _draw_function(ax: Axes, analysis: Analysis, window: tuple[float, float],
             drawn = True
         for limit in dict.fromkeys((p.left_limit, p.right_limit)):
             if _finite(limit) and limit != p.value:
-                opened.setdefault(p.kind, []).append((a, _float(limit)))  # type: ignore[arg-type]
+                opened.setdefault(p.kind, []).append((a, _float(limit)))
                 drawn = True
         infinite = any(v is not None and v.is_infinite for v in (p.left_limit, p.right_limit))
         if infinite:
@@ -378,7 +394,7 @@ def _draw_function(ax: Axes, analysis: Analysis, window: tuple[float, float],
             _rays(ax, a, _float(p.value), p, colour, window, (ylo, yhi))
 
     _dots(ax, closed, opened)
-    ax.set_ylabel("f(x)")
+    ax.set_ylabel(f"f({_format.value(analysis.variable)})")
     ax.set_title(_title(analysis), fontsize=11)
     ax.grid(alpha=0.3)
     ax.axhline(0, color="black", linewidth=0.6, alpha=0.5)
@@ -414,10 +430,12 @@ def _rays(ax: Axes, a: float, fa: float, p: PointReport, colour: str,
 def _dots(ax: Axes, closed: dict[Kind, list[tuple[float, float]]],
           opened: dict[Kind, list[tuple[float, float]]]) -> None:
     for kind, xy in closed.items():
-        ax.scatter(*zip(*xy, strict=True), s=48, color=KIND_COLOURS[kind], zorder=5,
+        xs, ys = zip(*xy, strict=True)
+        ax.scatter(xs, ys, s=48, color=KIND_COLOURS[kind], zorder=5,
                    gid=GID_CLOSED, label="_nolegend_")
     for kind, xy in opened.items():
-        ax.scatter(*zip(*xy, strict=True), s=48, facecolors="white",
+        xs, ys = zip(*xy, strict=True)
+        ax.scatter(xs, ys, s=48, facecolors="white",
                    edgecolors=KIND_COLOURS[kind], linewidths=1.8, zorder=5, gid=GID_OPEN,
                    label="_nolegend_")
 
@@ -432,6 +450,18 @@ def _legend(ax: Axes, kinds: Sequence[Kind], points: Sequence[tuple[float, Point
         word = kind.value.replace("_", " ")
         handles.append(Line2D([], [], color=KIND_COLOURS[kind], marker="o", linestyle="",
                               label=f"{word} at {shown}"))
+    # Then what the marks mean, for those present.
+    present = {artist.get_gid() for artist in ax.get_children()}
+    marks = (
+        (GID_CLOSED, {"marker": "o", "linestyle": ""}, "f(a)"),
+        (GID_OPEN, {"marker": "o", "linestyle": "", "markerfacecolor": "white"},
+         "one-sided limit"),
+        (GID_RAY_LEFT, {"linewidth": 2.2}, "one-sided tangents"),
+        (GID_ASYMPTOTE, {"linestyle": "--"}, "vertical asymptote"),
+    )
+    for gid, style, label in marks:
+        if gid in present:
+            handles.append(Line2D([], [], color="dimgray", label=label, **style))
     if not handles:
         return
     ax.legend(handles=handles, loc="best", fontsize=9, framealpha=0.9)
@@ -448,7 +478,7 @@ def _title(analysis: Analysis) -> str:
 def _draw_derivative(ax: Axes, analysis: Analysis, window: tuple[float, float],
                      points: Sequence[tuple[float, PointReport]]) -> None:
     ax.set_xlabel(str(analysis.variable))
-    ax.set_ylabel("f′(x)")
+    ax.set_ylabel(f"f′({_format.value(analysis.variable)})")
     ax.grid(alpha=0.3)
     ax.set_xlim(*_xlim(window, [a for a, _p in points]))
     if analysis.derivative is None:
@@ -471,8 +501,8 @@ def _draw_derivative(ax: Axes, analysis: Analysis, window: tuple[float, float],
     blowups: list[float] = []
     for a, p in points:
         if p.differentiable is True and _finite(p.derivative):
-            closed.setdefault(p.kind, []).append((a, _float(p.derivative)))  # type: ignore[arg-type]
-            marked.append(_float(p.derivative))  # type: ignore[arg-type]
+            closed.setdefault(p.kind, []).append((a, _float(p.derivative)))
+            marked.append(_float(p.derivative))
             continue
         # f′(a) does not exist (or is not known): a gap, with the finite one-sided slopes.
         ax.axvline(a, color=KIND_COLOURS[p.kind], linestyle=":", linewidth=1.2, gid=GID_GAP)
@@ -480,8 +510,8 @@ def _draw_derivative(ax: Axes, analysis: Analysis, window: tuple[float, float],
         if p.continuous:
             for slope in dict.fromkeys((p.left_derivative, p.right_derivative)):
                 if _finite(slope):
-                    opened.setdefault(p.kind, []).append((a, _float(slope)))  # type: ignore[arg-type]
-                    marked.append(_float(slope))  # type: ignore[arg-type]
+                    opened.setdefault(p.kind, []).append((a, _float(slope)))
+                    marked.append(_float(slope))
     ylo, yhi = _y_range(xs, ys, marked, blowups, window[1] - window[0])
     ax.set_ylim(ylo, yhi)
     ax.axhline(0, color="black", linewidth=0.6, alpha=0.5)

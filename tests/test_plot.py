@@ -196,10 +196,13 @@ def test_functions_numpy_lacks_are_still_drawn() -> None:
 def test_legend_names_each_kind_once_with_its_points() -> None:
     top, _ = panels("Abs(x) + floor(x)", domain="[-1, 1]")
     labels = [t.get_text() for t in top.get_legend().get_texts()]
-    assert labels == ["jump at -1, 0, 1"]
+    assert labels == ["jump at -1, 0, 1", "f(a)", "one-sided limit"]
     top, _ = panels("Abs(x - 1) + 1/x")
     labels = [t.get_text() for t in top.get_legend().get_texts()]
-    assert labels == ["infinite at 0", "corner at 1"]
+    assert labels == ["infinite at 0", "corner at 1", "f(a)", "one-sided tangents",
+                      "vertical asymptote"]
+    top, _ = panels("x**2")
+    assert top.get_legend() is None
 
 
 # --- the derivative panel -------------------------------------------------------------
@@ -214,6 +217,11 @@ def test_relu_derivative_has_a_gap_with_the_one_sided_slopes() -> None:
     assert list(gap.get_xdata()) == [0, 0]
     values = {float(y) for line in artists(bottom, GID_CURVE) for y in line.get_ydata()}
     assert values == {0.0, 1.0}
+
+
+def test_panels_are_labelled_with_the_variable() -> None:
+    top, bottom = panels("Abs(r)")
+    assert (top.get_ylabel(), bottom.get_ylabel(), bottom.get_xlabel()) == ("f(r)", "f′(r)", "r")
 
 
 def test_huber_is_smooth_with_closed_dots_on_its_derivative() -> None:
@@ -328,3 +336,11 @@ def test_matplotlib_is_loaded_only_when_drawing() -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
     assert proc.stdout.split() == ["False", "False"]
+
+
+def test_without_matplotlib_the_error_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    analysis = analyze("Abs(x)")
+    for name in ("matplotlib", "matplotlib.axes", "matplotlib.figure"):
+        monkeypatch.setitem(sys.modules, name, None)  # import fails as if not installed
+    with pytest.raises(ModuleNotFoundError, match=r"pip install \"diffcheck-analyzer\[plot\]\""):
+        analysis.plot()
