@@ -34,7 +34,9 @@ EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
 
 # Subcommand name -> "module:attribute" of its click command, imported on use.
-SUBCOMMANDS: dict[str, str] = {}
+SUBCOMMANDS: dict[str, str] = {
+    "batch": "diffcheck.cli.batch:batch",
+}
 
 EXAMPLES = """\b
 Examples:
