@@ -170,6 +170,18 @@ def _worker(task: Task, point_timeout: float | None, memory_mb: int | None,
     out.close()
 
 
+WARM_UP = ("Max(0, x) + Abs(x - 1) + floor(x)", "sqrt(x) + x**(1/3)",
+           "Piecewise((x**2*sin(1/x), Ne(x, 0)), (0, True))")
+"""Analysed once in the parent before forking: the workers inherit the modules SymPy
+imports on first use (limits, series, solvers) and its warm caches, instead of each
+paying for them again."""
+
+
+def _warm_up() -> None:
+    for expr in WARM_UP:
+        run_task(Task(line=0, id=0, expr=expr))
+
+
 def _context() -> Any:
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
@@ -198,6 +210,8 @@ def run_batch(
         ['ok', 'error', 'ok']
     """
     ctx = _context()
+    if ctx.get_start_method() == "fork" and any(t.problem is None for t in tasks):
+        _warm_up()
     running: dict[int, tuple[Any, Connection, float]] = {}
     finished: dict[int, Result] = {}
     upcoming = iter(enumerate(tasks))
