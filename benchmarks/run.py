@@ -426,7 +426,7 @@ def report(data: dict[str, Any]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.partition("\n")[0])
     parser.add_argument("--quick", action="store_true",
-                        help="smoke run: every 12th corpus line, ReLU N=10 (SymPy at 2 kinks, "
+                        help="smoke run: every 12th corpus line, ReLU N=10 (SymPy at 1 kink, "
                              "1 s caps), 1 CLI repetition")
     parser.add_argument("--sizes", type=int, nargs="*",
                         help="ReLU network sizes (none: the corpus only)")
@@ -447,7 +447,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.sizes is None:
         args.sizes = QUICK_SIZES if args.quick else SIZES
     if args.quick:
-        args.reps, args.cap, args.samples, args.all_points = 1, 1.0, 2, 0
+        args.reps, args.cap, args.samples, args.all_points = 1, 1.0, 1, 0
     data = measure(args)
     if args.json:
         Path(args.json).write_text(json.dumps(data, indent=1))

@@ -34,8 +34,10 @@ EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
 
 # Subcommand name -> "module:attribute" of its click command, imported on use.
-SUBCOMMANDS: dict[str, str] = {}
-SUBCOMMANDS["catalog"] = "diffcheck.cli.catalog:catalog"
+SUBCOMMANDS: dict[str, str] = {
+    "batch": "diffcheck.cli.batch:batch",
+    "catalog": "diffcheck.cli.catalog:catalog",
+}
 
 EXAMPLES = """\b
 Examples:
