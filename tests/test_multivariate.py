@@ -7,13 +7,17 @@ set, bad input, and the command line.
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
 import sympy
+from click.testing import CliRunner, Result
+from rich.console import Console
 from sympy import Eq, Integer, S, sqrt
 
 from diffcheck import InputError, MultiKind, analyze_multi
+from diffcheck.cli import main
 from diffcheck.report_multi import MultiPointReport
 
 PIECEWISE_XY = "Piecewise((x*y/(x**2 + y**2), Ne(x**2 + y**2, 0)), (0, True))"
@@ -297,3 +301,102 @@ def test_json_contract() -> None:
 def test_bad_input(options: dict[str, object], message: str) -> None:
     with pytest.raises(InputError, match=message):
         analyze_multi("Abs(x) + y", **options)  # type: ignore[arg-type]
+
+
+# --- the command line -------------------------------------------------------------------------
+
+
+HINGE_ARGS = [HINGE, "--vars", "w,b", "--set", "x=2", "--set", "y=1"]
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args))
+
+
+def test_cli_hinge_json() -> None:
+    result = run(*HINGE_ARGS, "--at", "w=1/2, b=0", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["variables"] == ["w", "b"]
+    assert data["parameters"] == {"x": "2", "y": "1"}
+    assert data["candidate_sets"][0]["description"].endswith("where 2*w + b = 1")
+    [p] = data["points"]
+    assert (p["kind"], p["differentiable"]) == ("kink", False)
+    assert p["generalized_gradient"] == [["-2", "-1"], ["0", "0"]]
+
+
+def test_cli_hinge_report() -> None:
+    result = run(*HINGE_ARGS, "--at", "w=1/2, b=0")
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert "f(w, b) = Max(0, -b - 2*w + 1)" in text
+    assert "with x = 2, y = 1" in text
+    assert "switches branch where 2*w + b = 1" in text
+    assert "(w, b) = (1/2, 0): kink" in text
+    assert "generalized gradient = conv{(-2, -1), (0, 0)}" in text
+    assert "f\u2032(p; d) = Max(0, -d_b - 2*d_w)" in text
+    assert "not differentiable at (1/2, 0)" in text
+
+
+def test_cli_repeated_var_is_vars() -> None:
+    by_var = run("Max(x, y)", "--var", "x", "--var", "y", "--at", "x=1, y=1", "--json")
+    by_vars = run("Max(x, y)", "--vars", "x, y", "--at", "x=1, y=1", "--json")
+    assert by_var.exit_code == by_vars.exit_code == 0
+    assert json.loads(by_var.stdout) == json.loads(by_vars.stdout)
+
+
+def test_cli_nonsmooth_set_only() -> None:
+    result = run(*HINGE_ARGS, "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["points"] == []
+    assert data["nonsmooth_set"] == "ConditionSet((w, b), Eq(b + 2*w, 1), ProductSet(Reals, Reals))"
+
+
+def test_cli_set_in_one_variable() -> None:
+    result = run("a*Abs(x - b)", "--var", "x", "--set", "a=2", "--set", "b=1", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["expression"] == "2*Abs(x - 1)"
+    assert [(p["at"], p["left_derivative"], p["right_derivative"]) for p in data["points"]] \
+        == [("1", "-2", "2")]
+
+
+def test_cli_fail_on_nondifferentiable() -> None:
+    assert run("Abs(x*y)", "--vars", "x,y", "--at", "x=0, y=1",
+               "--fail-on-nondifferentiable").exit_code == 1
+    assert run("Abs(x*y)", "--vars", "x,y", "--at", "x=0, y=0",
+               "--fail-on-nondifferentiable").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        pytest.param(["Abs(x) + y", "--vars", "x,y", "--at", "x=0"], "no value for y",
+                     id="missing-coordinate"),
+        pytest.param(["Abs(x) + y", "--vars", "x,y", "--domain", "[0, 1]"], "--domain",
+                     id="domain"),
+        pytest.param(["Abs(x - a)", "--var", "x", "--set", "x=1"], "parameters only",
+                     id="set-the-variable"),
+        pytest.param(["Abs(x - a)", "--var", "x", "--set", "a"], "name=value", id="set-syntax"),
+        pytest.param(["Abs(x) + y", "--vars", "x,y", "--set", "a=b"], "constant",
+                     id="set-symbolic"),
+        pytest.param(["Abs(x) + y", "--vars", "x,2"], "plain name", id="bad-name"),
+    ],
+)
+def test_cli_bad_input(args: list[str], message: str) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert result.stderr.startswith("Error: ")
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_rich_print_of_a_point() -> None:
+    console = Console(file=io.StringIO(), width=100, color_system=None)
+    console.print(point("Abs(x*y)", "x=0, y=0"))
+    text = console.file.getvalue()  # type: ignore[attr-defined]
+    assert text.startswith("p = (0, 0): differentiable")
+    assert "∇f(p) = (0, 0)" in text

@@ -42,6 +42,8 @@ Examples:
   diffcheck "Abs(x - 1)" --at 1 --at 2     also report the points 1 and 2
   diffcheck "floor(x)" --domain "[-2, 2]"  list floor's jumps inside [-2, 2]
   diffcheck "x**(1/3)" --json              one JSON object, for scripts
+  diffcheck "Max(0, 1 - y*(w*x + b))" --vars w,b --set x=2 --set y=1 --at "w=1/2, b=0"
+                                           several variables: gradients, generalized gradients
   diffcheck -- "-Abs(x)"                   '--' before an EXPR that starts with '-'
 
 \b
@@ -104,9 +106,13 @@ class _Command(click.Command):
     context_settings={"max_content_width": 100},
 )
 @click.argument("expression", metavar="EXPR")
-@click.option("--var", metavar="NAME",
+@click.option("--var", metavar="NAME", multiple=True,
               help="The variable, when EXPR has several free names (the others are real "
-                   "parameters).")
+                   "parameters). Repeat it for several variables.")
+@click.option("--vars", "var_list", metavar="NAMES",
+              help="Several variables at once, e.g. w,b (a function of several variables).")
+@click.option("--set", "settings", metavar="NAME=VALUE", multiple=True,
+              help="Fix a parameter before the analysis, e.g. --set x=2. Repeatable.")
 @click.option("--at", "points", metavar="POINT", multiple=True,
               help="Also analyse this point, e.g. 0, pi/4 or sqrt(2). Repeatable.")
 @click.option("--domain", metavar="INTERVAL",
@@ -124,7 +130,9 @@ class _Command(click.Command):
                       message="%(prog)s %(version)s")
 def main(
     expression: str,
-    var: str | None,
+    var: tuple[str, ...],
+    var_list: str | None,
+    settings: tuple[str, ...],
     points: tuple[str, ...],
     domain: str | None,
     order: int,
@@ -142,9 +150,15 @@ def main(
     # Imported here so that --help and --version stay quick.
     from diffcheck.analysis import analyze
 
+    variables = [*var, *(n.strip() for n in (var_list or "").split(",") if n.strip())]
+    if len(variables) > 1:
+        _several(expression, variables, settings, points, domain, order, as_json, timeout,
+                 fail_on_nondifferentiable)
+        return
     try:
-        analysis = analyze(expression, var=var, at=points, domain=domain, order=order,
-                           timeout=timeout)
+        analysis = analyze(_substituted(expression, variables, settings),
+                           var=variables[0] if variables else None, at=points, domain=domain,
+                           order=order, timeout=timeout)
     except InputError as e:
         raise BadInput(str(e)) from None
     except KeyboardInterrupt:
@@ -161,6 +175,52 @@ def main(
         click.get_current_context().exit(EXIT_NOT_DIFFERENTIABLE)
 
 
+def _substituted(expression: str, variables: list[str], settings: tuple[str, ...]) -> Any:
+    """EXPR with the --set values substituted (EXPR itself when there are none)."""
+    if not settings:
+        return expression
+    from diffcheck.multivariate import parse_assignments
+    from diffcheck.parsing import parse_expression
+
+    fixed = parse_assignments(settings, what="--set")
+    for name, _value in fixed:
+        if str(name) in variables:
+            raise InputError(f"{name} is the variable; --set fixes parameters only")
+    return parse_expression(expression).xreplace(dict(fixed))
+
+
+def _several(expression: str, variables: list[str], settings: tuple[str, ...],
+             points: tuple[str, ...], domain: str | None, order: int, as_json: bool,
+             timeout: float | None, fail_on_nondifferentiable: bool) -> None:
+    """The analysis in several variables (``--var w --var b`` or ``--vars w,b``)."""
+    from diffcheck.multivariate import analyze_multi
+
+    try:
+        if domain is not None:
+            raise InputError("--domain is for one variable; with several variables give "
+                             "points with --at 'w=1, b=0'")
+        analysis = analyze_multi(expression, vars=variables, at=points,
+                                 set=settings or None, order=order, timeout=timeout)
+    except InputError as e:
+        raise BadInput(str(e)) from None
+    except KeyboardInterrupt:
+        raise Interrupted() from None
+    if as_json:
+        import json
+
+        click.echo(json.dumps(analysis.to_dict(), indent=2))
+    else:
+        from rich.console import Console
+
+        from diffcheck.render_rich_multi import SYMBOLS, render_multi_analysis
+
+        _replace_unencodable(sys.stdout)
+        _replace_unencodable(sys.stdout, SYMBOLS)
+        Console(highlight=False).print(render_multi_analysis(analysis))
+    if fail_on_nondifferentiable and analysis.differentiable_everywhere is False:
+        click.get_current_context().exit(EXIT_NOT_DIFFERENTIABLE)
+
+
 def _print_report(analysis: Analysis) -> None:
     """The rich report on stdout (colour only on a terminal, and never with NO_COLOR)."""
     from rich.console import Console
@@ -171,11 +231,11 @@ def _print_report(analysis: Analysis) -> None:
     Console(highlight=False).print(render_analysis(analysis))
 
 
-def _replace_unencodable(stream: IO[str]) -> None:
+def _replace_unencodable(stream: IO[str], symbols: str = _format.SYMBOLS) -> None:
     """Write ``?`` rather than fail when the terminal cannot show the report's symbols."""
     encoding = getattr(stream, "encoding", None) or "utf-8"
     try:
-        _format.SYMBOLS.encode(encoding)
+        symbols.encode(encoding)
     except (UnicodeEncodeError, LookupError):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
