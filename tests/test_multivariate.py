@@ -13,6 +13,8 @@ import json
 import pytest
 import sympy
 from click.testing import CliRunner, Result
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.console import Console
 from sympy import Eq, Integer, S, sqrt
 
@@ -301,6 +303,52 @@ def test_json_contract() -> None:
 def test_bad_input(options: dict[str, object], message: str) -> None:
     with pytest.raises(InputError, match=message):
         analyze_multi("Abs(x) + y", **options)  # type: ignore[arg-type]
+
+
+# --- properties: answers known by construction ------------------------------------------------
+
+COEFFICIENT = st.integers(min_value=-3, max_value=3)
+
+
+def assert_invariants(p: MultiPointReport) -> None:
+    if p.differentiable:
+        assert p.gradient is not None
+        assert p.continuous is True
+        assert p.kind == MultiKind.DIFFERENTIABLE
+    if p.continuous is False:
+        assert p.differentiable is False
+    if p.generalized_gradient is not None and p.differentiable:
+        assert p.generalized_gradient == (p.gradient,)
+
+
+@settings(max_examples=12, deadline=None)
+@given(a1=COEFFICIENT, b1=COEFFICIENT, a2=COEFFICIENT, b2=COEFFICIENT)
+def test_max_of_two_linear_forms(a1: int, b1: int, a2: int, b2: int) -> None:
+    """Max(a1*x + b1*y, a2*x + b2*y) at 0: differentiable iff the forms are equal."""
+    p = point(f"Max({a1}*x + {b1}*y, {a2}*x + {b2}*y) + 1", "x=0, y=0")
+    assert_invariants(p)
+    assert p.differentiable is ((a1, b1) == (a2, b2))
+    assert p.generalized_gradient == tuple(sorted({vec(a1, b1), vec(a2, b2)},
+                                                  key=lambda v: (int(v[0]), int(v[1]))))
+
+
+@settings(max_examples=12, deadline=None)
+@given(a=COEFFICIENT, b=COEFFICIENT, c=st.integers(min_value=-2, max_value=2))
+def test_abs_of_a_linear_form(a: int, b: int, c: int) -> None:
+    """Abs(a*x + b*(y - c)) at (0, c): differentiable iff a = b = 0; hull {±(a, b)}."""
+    p = point(f"Abs({a}*x + {b}*(y - {c}))", f"x=0, y={c}")
+    assert_invariants(p)
+    assert p.differentiable is (a == b == 0)
+    assert p.generalized_gradient == tuple(sorted({vec(a, b), vec(-a, -b)},
+                                                  key=lambda v: (int(v[0]), int(v[1]))))
+
+
+def test_every_point_is_under_the_budget() -> None:
+    """A tiny budget gives `unknown` with the reason, never a wrong verdict or a hang."""
+    p = point(PIECEWISE_SIN, "x=0, y=0", timeout=0.001)
+    assert p.kind == MultiKind.UNKNOWN
+    assert p.differentiable is None
+    assert "time budget" in p.reason
 
 
 # --- the command line -------------------------------------------------------------------------

@@ -121,7 +121,12 @@ def analyze_multi(
     if parameters:
         notes.append(f"real parameters {', '.join(map(str, parameters))}: verdicts that depend "
                      f"on their values are unknown (fix them with --set)")
-    pieces, smooth = nonsmooth_pieces(f, variables)
+    try:
+        with budget(seconds):
+            pieces, smooth = nonsmooth_pieces(f, variables)
+    except BudgetExceeded:
+        pieces, smooth = (), False
+        notes.append(f"the non-smooth set took longer than {seconds:g} s and is not listed")
     space = sympy.ProductSet(*([S.Reals] * len(variables)))
     differentiable_on = None
     if smooth and not parameters:
@@ -314,8 +319,13 @@ def _evaluate(f: sympy.Expr, variables: tuple[sympy.Symbol, ...],
     lines: list[tuple[tuple[sympy.Expr, ...], PointReport]] = []
     for d in [_axis(i, n) for i in range(n)] + _directions(n):
         report = definition.line_report(f, point, d, seconds=seconds, deadline=local)
-        if report.value is not None and const_sign(report.value - value) != 0:
-            raise Undecided(f"the restriction to a line has another value at {where}")
+        if report.value is None and report.kind == "unknown":
+            raise Undecided(f"on the line through {where} in the direction {_vec(d)}: "
+                            f"{report.reason}")
+        if report.value is None or const_sign(report.value - value) != 0:
+            # SymPy simplified the restriction differently at t = 0: trust no line
+            raise Undecided(f"the restriction of f to a line through {where} does not take "
+                            f"the value f(p) = {sympy.sstr(value)} there")
         lines.append((d, report))
     partials = tuple(
         Partial(variable=v, left=r.left_derivative, right=r.right_derivative,
@@ -334,10 +344,16 @@ def _evaluate(f: sympy.Expr, variables: tuple[sympy.Symbol, ...],
             verdict = piecewise_verdict(f, variables, point, symbols)
     except NotPiecewiseSmooth as e:
         why_not = str(e)
-    base = {"at": at, "value": value, "partials": partials, "directional": directional}
-    if verdict is not None:
-        return _from_pieces(verdict, lines, g, where, base)
-    return _from_definition(f, point, value, lines, partials, g, where, why_not, base, local)
+    base: dict[str, object] = {"at": at, "value": value, "partials": partials,
+                               "directional": directional}
+    with budget(local.remaining()):
+        if verdict is not None:
+            evidence = _line_evidence(lines, verdict.gradients[0] if verdict.differentiable
+                                      else g)
+            return _from_pieces(verdict, evidence, g, where, base)
+        evidence = _line_evidence(lines, g)
+    return _from_definition(f, point, value, lines, evidence, partials, g, where, why_not,
+                            base, local)
 
 
 def _directional(lines: list[tuple[tuple[sympy.Expr, ...], PointReport]]) -> list[Directional]:
@@ -380,14 +396,13 @@ def _all_finite(directional: tuple[Directional, ...]) -> bool:
     return all(d.value is not None and d.value.is_finite for d in directional)
 
 
-def _from_pieces(verdict: PiecewiseVerdict, lines: list[tuple[tuple[sympy.Expr, ...],
-                 PointReport]], g: tuple[sympy.Expr, ...] | None, where: str,
+def _from_pieces(verdict: PiecewiseVerdict, evidence: tuple[str, str] | None,
+                 g: tuple[sympy.Expr, ...] | None, where: str,
                  base: dict[str, object]) -> MultiPointReport:
     hull = verdict.gradients if verdict.complete else None
     shared = {**base, "continuous": True, "directional_formula": verdict.formula,
               "generalized_gradient": hull}
     active = ", ".join(_vec(v) for v in verdict.gradients)
-    evidence = _line_evidence(lines, verdict.gradients[0] if verdict.differentiable else g)
     if evidence is not None and evidence[0] == "discontinuous":
         return MultiPointReport(**{**shared, "continuous": None},  # type: ignore[arg-type]
                                 kind=MultiKind.UNKNOWN,
@@ -423,11 +438,10 @@ def _from_pieces(verdict: PiecewiseVerdict, lines: list[tuple[tuple[sympy.Expr, 
 
 def _from_definition(f: sympy.Expr, point: dict[sympy.Symbol, sympy.Expr], value: sympy.Expr,
                      lines: list[tuple[tuple[sympy.Expr, ...], PointReport]],
-                     partials: tuple[Partial, ...], g: tuple[sympy.Expr, ...] | None,
-                     where: str, why_not: str, base: dict[str, object],
-                     local: Deadline) -> MultiPointReport:
+                     evidence: tuple[str, str] | None, partials: tuple[Partial, ...],
+                     g: tuple[sympy.Expr, ...] | None, where: str, why_not: str,
+                     base: dict[str, object], local: Deadline) -> MultiPointReport:
     directional: tuple[Directional, ...] = base["directional"]  # type: ignore[assignment]
-    evidence = _line_evidence(lines, g)
     continuous: bool | None = None
     proven: bool | None = None
     try:
