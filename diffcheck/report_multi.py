@@ -43,29 +43,24 @@ class Partial:
 
     They are the one-sided derivatives at t = 0 of the restriction
     t -> f(p + t e_i), computed by the one-variable analysis (``kind`` and
-    ``reason`` are its verdict on the restriction); ``derivative`` is the
-    partial derivative when both sides agree.
+    ``reason`` are its verdict on the restriction); ``exists`` says whether
+    the partial derivative exists (fuzzy), ``derivative`` is its value.
     """
 
     variable: sympy.Symbol
     left: sympy.Expr | None = None
     right: sympy.Expr | None = None
+    exists: bool | None = None
     derivative: sympy.Expr | None = None
     kind: str = "unknown"
     reason: str = ""
-
-    @property
-    def exists(self) -> bool | None:
-        """Whether the (two-sided, finite) partial derivative exists (fuzzy)."""
-        if self.derivative is not None:
-            return True
-        return False if self.kind not in ("unknown", "differentiable") else None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "variable": _s(self.variable),
             "left": _s(self.left),
             "right": _s(self.right),
+            "exists": self.exists,
             "derivative": _s(self.derivative),
             "kind": self.kind,
             "reason": self.reason,

@@ -231,6 +231,21 @@ def test_active_pieces_verdict_agrees_with_the_definition(expr: str, at: str) ->
         pytest.param("Max(x, y)**(3/2)", "x=0, y=0", "not_differentiable", False, None,
                      id="undefined-on-a-quadrant"),
         pytest.param("a*Abs(x) + y", "x=0, y=0", "unknown", None, None, id="parameter"),
+        pytest.param("sqrt(Abs(x*y))", "x=0, y=0", "kink", False, None,
+                     id="partials-exist-corner-on-the-diagonal"),
+        pytest.param("Piecewise((x**3/(x**2 + y**2), Ne(x**2 + y**2, 0)), (0, True))",
+                     "x=0, y=0", "kink", False, None, id="partials-one-and-zero"),
+        pytest.param("Piecewise((x*y*(x**2 - y**2)/(x**2 + y**2), Ne(x**2 + y**2, 0)), "
+                     "(0, True))", "x=0, y=0", "differentiable", True, (0, 0),
+                     id="c1-not-c2"),
+        # every line through 0 leaves the region y in (0, x**2): each line sees 0, with
+        # derivative 0, yet f is not continuous; no line can tell, so: unknown
+        pytest.param("Piecewise((1, (y > 0) & (y < x**2)), (0, True))", "x=0, y=0",
+                     "unknown", None, None, id="lines-cannot-see-a-cusp-region"),
+        pytest.param("Max(sin(x), cos(y))", "x=pi/2, y=0", "differentiable", True, (0, 0),
+                     id="tied-smooth-maximum"),
+        pytest.param("Heaviside(x)*y", "x=0, y=1", "discontinuous", False, None,
+                     id="heaviside"),
     ],
 )
 def test_more_points(expr: str, at: str, kind: str, differentiable: bool | None,
@@ -278,7 +293,8 @@ def test_json_contract() -> None:
     assert p["at"] == ["1/2", "0"]
     assert p["generalized_gradient"] == [["-2", "-1"], ["0", "0"]]
     assert p["gradient"] is None
-    assert p["partials"][0] == {"variable": "w", "left": "-2", "right": "0", "derivative": None,
+    assert p["partials"][0] == {"variable": "w", "left": "-2", "right": "0", "exists": False,
+                                "derivative": None,
                                 "kind": "corner",
                                 "reason": "left derivative -2 differs from right derivative 0"}
     assert data["nondifferentiable_points"] == [["1/2", "0"]]

@@ -329,7 +329,8 @@ def _evaluate(f: sympy.Expr, variables: tuple[sympy.Symbol, ...],
         lines.append((d, report))
     partials = tuple(
         Partial(variable=v, left=r.left_derivative, right=r.right_derivative,
-                derivative=r.derivative, kind=r.kind.value, reason=r.reason)
+                exists=r.differentiable, derivative=r.derivative, kind=r.kind.value,
+                reason=r.reason)
         for v, (_d, r) in zip(variables, lines[:n], strict=True)
     )
     directional = tuple(_directional(lines))
@@ -462,6 +463,8 @@ def _from_definition(f: sympy.Expr, point: dict[sympy.Symbol, sympy.Expr], value
         if kind == "nonlinear":
             why = (f"{exist}, but {why}: f is not differentiable (the directional derivatives "
                    f"are not linear in the direction)")
+        elif g is not None:
+            why = f"{exist}, but {why}"
         result = MultiKind.KINK if continuous and _all_finite(directional) \
             else MultiKind.NOT_DIFFERENTIABLE
         return MultiPointReport(**shared, continuous=continuous,  # type: ignore[arg-type]

@@ -51,8 +51,8 @@ from dataclasses import dataclass
 
 import sympy
 from sympy import Abs, Heaviside, Max, Min, Piecewise, S, ceiling, floor, frac, sign
-from sympy.logic.boolalg import BooleanFalse, BooleanTrue
-from sympy.solvers.simplex import InfeasibleLPError, lpmin
+from sympy.logic.boolalg import And, BooleanFalse, BooleanTrue, Not, Or
+from sympy.solvers.simplex import InfeasibleLPError, linprog
 
 from diffcheck.limits import _CONTINUOUS, REL_TRUTH, Undecided, const_sign, finite_value, is_zero
 
@@ -112,6 +112,12 @@ def joint_value(e: sympy.Expr, point: Point, *, anywhere: bool = False) -> sympy
     def truth(c: sympy.Basic) -> bool:
         if isinstance(c, (BooleanTrue, BooleanFalse)):
             return bool(c)
+        if isinstance(c, And):
+            return all(truth(a) for a in c.args)
+        if isinstance(c, Or):
+            return any(truth(a) for a in c.args)
+        if isinstance(c, Not):
+            return not truth(c.args[0])
         if isinstance(c, sympy.Rel) and type(c) in REL_TRUTH:
             d = ev(c.lhs - c.rhs)
             if d is None:
@@ -298,14 +304,20 @@ class _Selector:
 
 
 def _feasible(rows: tuple[Vector, ...], n: int) -> bool:
-    """Whether some direction d has row·d > 0 for every row (exactly, by linear programming)."""
+    """Whether some direction d has row·d > 0 for every row (exactly).
+
+    Homogeneous, so the same as row·d >= 1 for every row: always solvable when
+    the rows are linearly independent (R d = (1, ..., 1) has a solution), and
+    otherwise a linear program (free d written as d+ - d-, both >= 0).
+    """
     if not rows:
         return True
-    d = sympy.symbols(f"d0:{n}", real=True, cls=sympy.Dummy)
-    constraints = [sympy.Ge(sum((c * di for c, di in zip(row, d, strict=True)), S.Zero), 1)
-                   for row in rows]
+    matrix = sympy.Matrix(rows)
+    if matrix.rank() == len(rows):
+        return True
+    a = -matrix.row_join(-matrix)  # -(R d+ - R d-) <= -1
     try:
-        lpmin(S.Zero, constraints)
+        linprog(sympy.zeros(1, 2 * n), a, -sympy.ones(len(rows), 1))
     except InfeasibleLPError:
         return False
     return True
