@@ -265,6 +265,39 @@ def test_three_variables() -> None:
     assert len(p.directional) == 20
 
 
+R3 = "x**2 + y**2 + z**2"
+
+
+@pytest.mark.parametrize(
+    ("expr", "kind", "gradient"),
+    [
+        pytest.param(f"Piecewise((({R3})*sin(1/sqrt({R3})), Ne({R3}, 0)), (0, True))",
+                     "differentiable", (0, 0, 0), id="oscillating-radial",
+                     marks=pytest.mark.slow),
+        pytest.param(f"Piecewise((x**2*y*z/({R3}), Ne({R3}, 0)), (0, True))",
+                     "differentiable", (0, 0, 0), id="quotient-of-degree-two"),
+        pytest.param(f"Piecewise((x*y*z/({R3}), Ne({R3}, 0)), (0, True))", "kink", None,
+                     id="quotient-of-degree-one", marks=pytest.mark.slow),
+    ],
+)
+def test_spherical_coordinates(expr: str, kind: str, gradient: tuple[int, ...] | None) -> None:
+    assert_point(expr, "x=0, y=0, z=0", vars="x, y, z", kind=kind,
+                 differentiable=kind == "differentiable", gradient=gradient)
+
+
+def test_cone_reason_names_the_missing_partial() -> None:
+    p = point("sqrt(x**2 + y**2)", "x=0, y=0")
+    assert p.reason == ("the partial derivative in x does not exist (corner: left derivative "
+                        "-1 differs from right derivative 1)")
+
+
+def test_undecided_point_keeps_what_was_found() -> None:
+    p = point("a*Abs(x) + y", "x=0, y=0")
+    assert p.value == 0
+    assert [q.exists for q in p.partials] == [None, True]
+    assert "cannot decide whether -a equals a" in p.reason
+
+
 def test_set_fixes_parameters_and_at_takes_mappings() -> None:
     a = analyze_multi("a*Abs(x) + y", vars=["x", "y"], set={"a": 0},
                       at=[{"x": 0, "y": 0}, "x=1, y=2"])

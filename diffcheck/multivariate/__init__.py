@@ -344,15 +344,17 @@ def _evaluate(f: sympy.Expr, variables: tuple[sympy.Symbol, ...],
         with budget(local.remaining()):
             verdict = piecewise_verdict(f, variables, point, symbols)
     except NotPiecewiseSmooth as e:
-        why_not = str(e)
+        why_not = f"not piecewise smooth here: {e}"
+    except Undecided as e:
+        why_not = f"the active pieces did not decide: {e}"
     base: dict[str, object] = {"at": at, "value": value, "partials": partials,
                                "directional": directional}
     with budget(local.remaining()):
         if verdict is not None:
             evidence = _line_evidence(lines, verdict.gradients[0] if verdict.differentiable
-                                      else g)
+                                      else g, variables)
             return _from_pieces(verdict, evidence, g, where, base)
-        evidence = _line_evidence(lines, g)
+        evidence = _line_evidence(lines, g, variables)
     return _from_definition(f, point, value, lines, evidence, partials, g, where, why_not,
                             base, local)
 
@@ -374,16 +376,19 @@ def _dot(g: tuple[sympy.Expr, ...], d: tuple[sympy.Expr, ...]) -> sympy.Expr:
 
 
 def _line_evidence(lines: list[tuple[tuple[sympy.Expr, ...], PointReport]],
-                   g: tuple[sympy.Expr, ...] | None) -> tuple[str, str] | None:
+                   g: tuple[sympy.Expr, ...] | None,
+                   variables: tuple[sympy.Symbol, ...]) -> tuple[str, str] | None:
     """(kind, reason) when some line proves f not differentiable at p, else None."""
     for d, r in lines:
         if r.continuous is False:
             return "discontinuous", (f"along the direction {_vec(d)}, f is not continuous at p "
                                      f"({r.kind.value}: {r.reason})")
-    for d, r in lines:
+    for i, (d, r) in enumerate(lines):
         if r.differentiable is False:
-            return "line", (f"along the direction {_vec(d)}, f is not differentiable "
-                            f"({r.kind.value}: {r.reason})")
+            where = (f"the partial derivative in {variables[i]} does not exist"
+                     if i < len(variables)
+                     else f"along the direction {_vec(d)}, f is not differentiable")
+            return "line", f"{where} ({r.kind.value}: {r.reason})"
     if g is not None:
         for d, r in lines:
             if r.derivative is not None and const_sign(r.derivative - _dot(g, d)) != 0:
@@ -474,7 +479,8 @@ def _from_definition(f: sympy.Expr, point: dict[sympy.Symbol, sympy.Expr], value
                                 differentiable=True, gradient=g,
                                 kind=MultiKind.DIFFERENTIABLE,
                                 reason=f"(f(p+v) - f(p) - ∇·v)/|v| -> 0 uniformly in the "
-                                       f"direction (polar bound), with ∇ = {_vec(g)}")
+                                       f"direction (a bound in polar or spherical "
+                                       f"coordinates), with ∇ = {_vec(g)}")
     if g is None:
         reason = "a partial derivative could not be decided: " + next(
             (p.reason for p in partials if p.derivative is None), "")
@@ -483,7 +489,7 @@ def _from_definition(f: sympy.Expr, point: dict[sympy.Symbol, sympy.Expr], value
                   f"(f(p+v) - f(p) - ∇·v)/|v| -> 0 could not be shown uniformly in the "
                   f"direction")
     if why_not:
-        reason += f" (not piecewise smooth here: {why_not})"
+        reason += f" ({why_not})"
     return MultiPointReport(**shared, continuous=continuous,  # type: ignore[arg-type]
                             kind=MultiKind.UNKNOWN, reason=reason)
 

@@ -8,7 +8,8 @@
   at p with gradient g, every restriction is differentiable at 0 with
   derivative g·d: so a line on which the restriction is not differentiable, or
   has another derivative, proves that f is not (certain evidence).
-* The polar test (two variables).  With v = r (cos θ, sin θ), f is
+* The polar test (two variables; spherical coordinates in three).  With
+  v = r (cos θ, sin θ), f is
   differentiable at p with gradient g iff
   Q(r, θ) = (f(p + v) - f(p) - g·v)/r -> 0 as r -> 0+ *uniformly in θ*.
   diffcheck bounds |Q| by a function B(r) of r alone, term by term (|sin|,
@@ -59,7 +60,7 @@ def polar_test(f: sympy.Expr, point: Point, value: sympy.Expr,
     """(continuous, differentiable with this gradient) as far as the polar bound shows.
 
     ``True`` is a proof; ``None`` means no bound was found (never a disproof).
-    Two variables only.
+    Two or three variables.
 
     Examples:
         >>> x, y = sympy.symbols("x y", real=True)
@@ -68,21 +69,27 @@ def polar_test(f: sympy.Expr, point: Point, value: sympy.Expr,
         >>> polar_test(f, {x: S.Zero, y: S.Zero}, S.Zero, (S.Zero, S.Zero))
         (True, True)
     """
-    if len(point) != 2:
-        return None, None
     r = sympy.Dummy("r", positive=True)
-    theta = sympy.Dummy("theta", real=True)
-    (x, px), (y, py) = point.items()
-    e = _resolve(f.xreplace({x: px + r * sympy.cos(theta), y: py + r * sympy.sin(theta)}))
+    theta, phi = sympy.Dummy("theta", real=True), sympy.Dummy("phi", real=True)
+    if len(point) == 2:  # polar coordinates
+        unit = (sympy.cos(theta), sympy.sin(theta))
+    elif len(point) == 3:  # spherical coordinates
+        unit = (sympy.sin(phi) * sympy.cos(theta), sympy.sin(phi) * sympy.sin(theta),
+                sympy.cos(phi))
+    else:
+        # XXX: four or more variables would need hyperspherical coordinates
+        return None, None
+    angles = (theta, phi)
+    e = _resolve(f.xreplace({v: p + r * u for (v, p), u in zip(point.items(), unit,
+                                                                strict=True)}))
     if e is None:
         return None, None
     change = e - value
-    continuous = True if _vanishes_uniformly(change, r, theta) else None
+    continuous = True if _vanishes_uniformly(change, r, angles) else None
     if gradient is None:
         return continuous, None
-    gx, gy = gradient
-    quotient = change / r - gx * sympy.cos(theta) - gy * sympy.sin(theta)
-    if _vanishes_uniformly(quotient, r, theta):
+    quotient = change / r - sum((g * u for g, u in zip(gradient, unit, strict=True)), S.Zero)
+    if _vanishes_uniformly(quotient, r, angles):
         return True, True
     return continuous, None
 
@@ -110,7 +117,7 @@ def _resolve(e: sympy.Expr) -> sympy.Expr | None:
         return None
 
 
-def _vanishes_uniformly(q: sympy.Expr, r: sympy.Symbol, theta: sympy.Symbol) -> bool:
+def _vanishes_uniformly(q: sympy.Expr, r: sympy.Symbol, theta: tuple[sympy.Symbol, ...]) -> bool:
     """Whether a bound |q(r, θ)| <= B(r) with B(r) -> 0 as r -> 0+ is found.
 
     The expression is bounded as it is, and if that fails once more after
@@ -123,7 +130,7 @@ def _vanishes_uniformly(q: sympy.Expr, r: sympy.Symbol, theta: sympy.Symbol) -> 
             if form == q:
                 break
         b = _bound(form, r, theta)
-        if b is None or b.has(theta):
+        if b is None or b.has(*theta):
             continue
         try:
             lim = limit_of(b, r, S.Zero, 1)
@@ -134,8 +141,9 @@ def _vanishes_uniformly(q: sympy.Expr, r: sympy.Symbol, theta: sympy.Symbol) -> 
     return False
 
 
-def _bound(e: sympy.Expr, r: sympy.Symbol, theta: sympy.Symbol) -> sympy.Expr | None:
-    """B(r) >= |e| for all small r > 0 and all θ, or None."""
+def _bound(e: sympy.Expr, r: sympy.Symbol, theta: tuple[sympy.Symbol, ...]
+           ) -> sympy.Expr | None:
+    """B(r) >= |e| for all small r > 0 and all angles θ, or None."""
     if e.is_number:
         return abs(e)
     if e == r:
@@ -152,17 +160,17 @@ def _bound(e: sympy.Expr, r: sympy.Symbol, theta: sympy.Symbol) -> sympy.Expr | 
         return _bound(e.args[0], r, theta)
     if isinstance(e, sympy.Pow):
         base, exp = e.args
-        if exp.has(r, theta) or not exp.is_real:
+        if exp.has(r, *theta) or not exp.is_real:
             return None
         if exp.is_positive:
             b = _bound(base, r, theta)
             return None if b is None else b**exp
-        if not base.has(theta) and base.is_positive:
+        if not base.has(*theta) and base.is_positive:
             return e  # positive for r > 0: its own bound
         return None
     if isinstance(e, sympy.exp):
         b = _bound(e.args[0], r, theta)
         return None if b is None else sympy.exp(b)
-    if not e.has(theta) and e.is_extended_real:
+    if not e.has(*theta) and e.is_extended_real:
         return sympy.Abs(e)
     return None
