@@ -320,6 +320,8 @@ def _evaluate(f: sympy.Expr, variables: tuple[sympy.Symbol, ...],
     for d in [_axis(i, n) for i in range(n)] + _directions(n):
         report = definition.line_report(f, point, d, seconds=seconds, deadline=local)
         if report.value is None and report.kind == "unknown":
+            if len(lines) >= n:  # a diagonal: tried, undecided, left out
+                continue
             raise Undecided(f"on the line through {where} in the direction {_vec(d)}: "
                             f"{report.reason}")
         if report.value is None or const_sign(report.value - value) != 0:
