@@ -102,7 +102,7 @@ def nonsmooth_pieces(f: sympy.Expr, variables: tuple[sympy.Symbol, ...]
         elif isinstance(node, sympy.Abs):
             add(node.args[0], node, f"the argument of {node} vanishes")
         elif isinstance(node, (sympy.sign, sympy.Heaviside)):
-            add(node.args[0], node, f"{node} jumps")
+            add(node.args[0], node, f"{node} changes value")
         elif isinstance(node, sympy.Piecewise):
             for _expr, cond in node.args:
                 for rel in cond.atoms(sympy.Rel):
@@ -114,7 +114,9 @@ def nonsmooth_pieces(f: sympy.Expr, variables: tuple[sympy.Symbol, ...]
             if not (exp.is_integer and exp.is_nonnegative):
                 smooth = False
                 what = "the base of" if exp.is_negative else "the radicand of"
-                add(base, node, f"{what} {node} vanishes")
+                # |u|**(1/3) (a real odd root) vanishes where u does
+                add(base.args[0] if isinstance(base, sympy.Abs) else base, node,
+                    f"{what} {node} vanishes")
         elif isinstance(node, sympy.log):
             smooth = False
             add(node.args[0], node, f"the argument of {node} vanishes")
