@@ -298,6 +298,18 @@ def test_undecided_point_keeps_what_was_found() -> None:
     assert "cannot decide whether -a equals a" in p.reason
 
 
+def test_given_directions() -> None:
+    a = analyze_multi("Max(x, y)", vars="x, y", at="x=0, y=0", directions=["2, 1", (1, 3)])
+    values = {d.direction: d.value for d in a.points[0].directional}
+    assert values[vec(2, 1)] == 2
+    assert values[vec(-2, -1)] == -1
+    assert values[vec(1, 3)] == 3
+    with pytest.raises(InputError, match="non-zero"):
+        analyze_multi("Max(x, y)", vars="x, y", directions=["0, 0"])
+    with pytest.raises(InputError, match="2 constant components"):
+        analyze_multi("Max(x, y)", vars="x, y", directions=["1"])
+
+
 def test_set_fixes_parameters_and_at_takes_mappings() -> None:
     a = analyze_multi("a*Abs(x) + y", vars=["x", "y"], set={"a": 0},
                       at=[{"x": 0, "y": 0}, "x=1, y=2"])
@@ -479,6 +491,9 @@ def test_cli_fail_on_nondifferentiable() -> None:
         pytest.param(["Abs(x) + y", "--vars", "x,y", "--set", "a=b"], "constant",
                      id="set-symbolic"),
         pytest.param(["Abs(x) + y", "--vars", "x,2"], "plain name", id="bad-name"),
+        pytest.param(["Abs(x)", "--direction", "1"], "several variables", id="direction-1d"),
+        pytest.param(["Abs(x) + y", "--vars", "x,y", "--direction", "1,2,3"], "components",
+                     id="direction-length"),
     ],
 )
 def test_cli_bad_input(args: list[str], message: str) -> None:

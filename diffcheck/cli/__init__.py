@@ -113,6 +113,9 @@ class _Command(click.Command):
               help="Several variables at once, e.g. w,b (a function of several variables).")
 @click.option("--set", "settings", metavar="NAME=VALUE", multiple=True,
               help="Fix a parameter before the analysis, e.g. --set x=2. Repeatable.")
+@click.option("--direction", "directions", metavar="VECTOR", multiple=True,
+              help='Several variables: also the directional derivatives along this vector, '
+                   'e.g. "1, 2". Repeatable.')
 @click.option("--at", "points", metavar="POINT", multiple=True,
               help="Also analyse this point, e.g. 0, pi/4 or sqrt(2). Repeatable.")
 @click.option("--domain", metavar="INTERVAL",
@@ -133,6 +136,7 @@ def main(
     var: tuple[str, ...],
     var_list: str | None,
     settings: tuple[str, ...],
+    directions: tuple[str, ...],
     points: tuple[str, ...],
     domain: str | None,
     order: int,
@@ -152,9 +156,11 @@ def main(
 
     variables = [*var, *(n.strip() for n in (var_list or "").split(",") if n.strip())]
     if len(variables) > 1:
-        _several(expression, variables, settings, points, domain, order, as_json, timeout,
-                 fail_on_nondifferentiable)
+        _several(expression, variables, settings, directions, points, domain, order, as_json,
+                 timeout, fail_on_nondifferentiable)
         return
+    if directions:
+        raise BadInput("--direction is for several variables (--vars w,b)")
     try:
         analysis = analyze(_substituted(expression, variables, settings),
                            var=variables[0] if variables else None, at=points, domain=domain,
@@ -190,8 +196,9 @@ def _substituted(expression: str, variables: list[str], settings: tuple[str, ...
 
 
 def _several(expression: str, variables: list[str], settings: tuple[str, ...],
-             points: tuple[str, ...], domain: str | None, order: int, as_json: bool,
-             timeout: float | None, fail_on_nondifferentiable: bool) -> None:
+             directions: tuple[str, ...], points: tuple[str, ...], domain: str | None,
+             order: int, as_json: bool, timeout: float | None,
+             fail_on_nondifferentiable: bool) -> None:
     """The analysis in several variables (``--var w --var b`` or ``--vars w,b``)."""
     from diffcheck.multivariate import analyze_multi
 
@@ -200,7 +207,8 @@ def _several(expression: str, variables: list[str], settings: tuple[str, ...],
             raise InputError("--domain is for one variable; with several variables give "
                              "points with --at 'w=1, b=0'")
         analysis = analyze_multi(expression, vars=variables, at=points,
-                                 set=settings or None, order=order, timeout=timeout)
+                                 set=settings or None, directions=directions, order=order,
+                                 timeout=timeout)
     except InputError as e:
         raise BadInput(str(e)) from None
     except KeyboardInterrupt:

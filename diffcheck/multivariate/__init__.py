@@ -69,6 +69,7 @@ def analyze_multi(
     | Iterable[str | Mapping[str | sympy.Symbol, str | sympy.Expr]] | None = None,
     set: str | Mapping[str | sympy.Symbol, str | sympy.Expr]
     | Iterable[str] | None = None,
+    directions: Iterable[str | Iterable[str | sympy.Expr | int]] = (),
     order: int = 1,
     timeout: float | None = None,
 ) -> MultiAnalysis:
@@ -83,6 +84,9 @@ def analyze_multi(
             non-smooth set.
         set: values for parameters, substituted before the analysis:
             ``"x=2, y=1"``, ``["x=2", "y=1"]`` or ``{"x": 2, "y": 1}``.
+        directions: more directions d for the one-sided directional
+            derivatives at each point, ``"1, 2"`` or ``(1, 2)`` (taken as
+            given, not normalised), besides the axes and the diagonals.
         order: differentiability order asked for (only 1 for now).
         timeout: seconds each point may take (default 10); a point over its
             budget is reported ``unknown``.
@@ -109,6 +113,7 @@ def analyze_multi(
             raise InputError(f"{name} is a variable; --set fixes parameters only")
     f = f.xreplace(dict(fixed))
     points = [_point(p, variables) for p in _points(at)]
+    extra = tuple(_direction(d, len(variables)) for d in directions)
     if order != 1:
         raise InputError(f"order {order} is not supported yet; only order 1 (first derivatives)")
     seconds = DEFAULT_TIMEOUT if timeout is None else float(timeout)
@@ -133,7 +138,9 @@ def analyze_multi(
         differentiable_on = space if not pieces else sympy.Complement(
             space, sympy.Union(*(p.set for p in pieces), evaluate=False), evaluate=False)
     reports = tuple(
-        evaluate_multi_point(f, variables, p, seconds=seconds, deadline=deadline) for p in points
+        evaluate_multi_point(f, variables, p, seconds=seconds, deadline=deadline,
+                             directions=extra)
+        for p in points
     )
     return MultiAnalysis(
         expression=f,
@@ -271,6 +278,21 @@ def _directions(n: int) -> list[tuple[sympy.Expr, ...]]:
     return out
 
 
+def _direction(given: str | Iterable[str | sympy.Expr | int], n: int
+               ) -> tuple[sympy.Expr, ...]:
+    """``"1, 2"`` or ``(1, 2)`` -> a non-zero vector of n real constants."""
+    from diffcheck.parsing import parse_point, to_real
+
+    parts = _split(given) if isinstance(given, str) else list(given)
+    vector = tuple(parse_point(c) if isinstance(c, str) else to_real(c) for c in parts)
+    if len(vector) != n or any(c.free_symbols for c in vector):
+        raise InputError(f"a direction has {n} constant components, like "
+                         f"'{', '.join(['1'] * n)}'; not {given!r}")
+    if all(c == 0 for c in vector):
+        raise InputError("the direction 0 has no directional derivative; give a non-zero vector")
+    return vector
+
+
 def _axis(i: int, n: int) -> tuple[sympy.Expr, ...]:
     return tuple(S.One if j == i else S.Zero for j in range(n))
 
@@ -282,14 +304,16 @@ def direction_symbols(variables: tuple[sympy.Symbol, ...]) -> tuple[sympy.Symbol
 
 def evaluate_multi_point(f: sympy.Expr, variables: tuple[sympy.Symbol, ...],
                          point: dict[sympy.Symbol, sympy.Expr], *, seconds: float,
-                         deadline: Deadline) -> MultiPointReport:
+                         deadline: Deadline,
+                         directions: tuple[tuple[sympy.Expr, ...], ...] = ()
+                         ) -> MultiPointReport:
     """The verdict at one point; never raises for SymPy's failures (they become ``unknown``)."""
     at = tuple(point[v] for v in variables)
     if deadline.expired():
         return MultiPointReport(at=at, reason="the analysis ran out of its total time budget")
     local = Deadline(min(seconds, deadline.remaining() or 0.0))
     try:
-        return _evaluate(f, variables, point, at, seconds, local)
+        return _evaluate(f, variables, point, at, seconds, local, directions)
     except BudgetExceeded:
         return MultiPointReport(at=at, reason=f"the point took longer than the budget of "
                                               f"{seconds:g} s")
@@ -305,7 +329,8 @@ def _vec(values: Iterable[sympy.Expr]) -> str:
 
 def _evaluate(f: sympy.Expr, variables: tuple[sympy.Symbol, ...],
               point: dict[sympy.Symbol, sympy.Expr], at: tuple[sympy.Expr, ...],
-              seconds: float, local: Deadline) -> MultiPointReport:
+              seconds: float, local: Deadline,
+              directions: tuple[tuple[sympy.Expr, ...], ...]) -> MultiPointReport:
     n = len(variables)
     where = _vec(at)
     with budget(local.remaining()):
@@ -317,7 +342,7 @@ def _evaluate(f: sympy.Expr, variables: tuple[sympy.Symbol, ...],
 
     # The lines through p: the axes (partial derivatives) and the diagonals.
     lines: list[tuple[tuple[sympy.Expr, ...], PointReport]] = []
-    for d in [_axis(i, n) for i in range(n)] + _directions(n):
+    for d in [_axis(i, n) for i in range(n)] + _directions(n) + list(directions):
         report = definition.line_report(f, point, d, seconds=seconds, deadline=local)
         if report.value is None and report.kind == "unknown":
             if len(lines) >= n:  # a diagonal: tried, undecided, left out
