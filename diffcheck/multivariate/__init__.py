@@ -243,7 +243,7 @@ def _points(at: object) -> list[object]:
         return []
     if isinstance(at, (str, Mapping)):
         return [at]
-    return list(at)  # type: ignore[call-overload]
+    return list(at)  # type: ignore[call-overload, no-any-return]
 
 
 def _point(given: object, variables: tuple[sympy.Symbol, ...]) -> dict[sympy.Symbol, sympy.Expr]:
@@ -263,6 +263,7 @@ def _point(given: object, variables: tuple[sympy.Symbol, ...]) -> dict[sympy.Sym
 
 def _directions(n: int) -> list[tuple[sympy.Expr, ...]]:
     """Unit vectors of the lines tried besides the axes: the diagonals (±1, ±1, ...)."""
+    raw: list[tuple[int, ...]]
     if n == 1:
         return []
     if n == 2:
@@ -558,5 +559,6 @@ def _gradient(f: sympy.Expr, variables: tuple[sympy.Symbol, ...],
     from diffcheck.analysis import _derivative
 
     parts = [_derivative(f, v, seconds) for v in variables]
-    return None if any(p is None for p in parts) else tuple(parts)  # type: ignore[misc]
+    found = [p for p in parts if p is not None]
+    return tuple(found) if len(found) == len(parts) else None
 

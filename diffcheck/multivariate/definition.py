@@ -71,6 +71,7 @@ def polar_test(f: sympy.Expr, point: Point, value: sympy.Expr,
     """
     r = sympy.Dummy("r", positive=True)
     theta, phi = sympy.Dummy("theta", real=True), sympy.Dummy("phi", real=True)
+    unit: tuple[sympy.Expr, ...]
     if len(point) == 2:  # polar coordinates
         unit = (sympy.cos(theta), sympy.sin(theta))
     elif len(point) == 3:  # spherical coordinates

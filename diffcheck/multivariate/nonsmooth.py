@@ -54,7 +54,7 @@ def _text(e: sympy.Expr, variables: tuple[sympy.Symbol, ...]) -> str:
     if not isinstance(e, sympy.Add) or not all(
         e.diff(v).is_number for v in variables
     ) or e.as_independent(*variables, as_Add=True)[0] != 0:
-        return sympy.sstr(e)
+        return str(sympy.sstr(e))
     text = ""
     for v in variables:
         c = e.diff(v)

@@ -138,8 +138,9 @@ def joint_value(e: sympy.Expr, point: Point, *, anywhere: bool = False) -> sympy
         elif not (anywhere or isinstance(n, (*_CONTINUOUS, Max, Min, Abs))):
             v = None
         else:
-            args = [ev(a) for a in n.args]
-            if any(a is None for a in args) or (isinstance(n, sympy.Pow) and (
+            values = [ev(a) for a in n.args]
+            args = [a for a in values if a is not None]
+            if len(args) < len(values) or (isinstance(n, sympy.Pow) and (
                 (args[0] == 0 and not args[1].is_positive)
                 or (n.exp.free_symbols & point.keys() and not args[0].is_positive)
                 # a real power u**(3/2) is defined only where u >= 0: smooth near p
