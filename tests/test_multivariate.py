@@ -409,7 +409,7 @@ def test_every_point_is_under_the_budget() -> None:
     p = point(PIECEWISE_SIN, "x=0, y=0", timeout=0.001)
     assert p.kind == MultiKind.UNKNOWN
     assert p.differentiable is None
-    assert "time budget" in p.reason
+    assert "budget" in p.reason
 
 
 # --- the command line -------------------------------------------------------------------------
