@@ -373,7 +373,7 @@ def piecewise_verdict(f: sympy.Expr, variables: tuple[sympy.Symbol, ...], point:
     """
     selector = _Selector(variables, point)
     value, selections = selector(f)
-    fp = joint_value(f, point)
+    fp = joint_value(f, point, anywhere=True)
     if fp is None or const_sign(fp - value) != 0:
         raise NotPiecewiseSmooth("f(p) differs from the value of its pieces at p")
     n = len(variables)
