@@ -11,7 +11,9 @@ Examples:
 from diffcheck._version import __version__
 from diffcheck.analysis import analyze
 from diffcheck.errors import DiffcheckError, InputError, ParseError
+from diffcheck.multivariate import analyze_multi
 from diffcheck.report import Analysis, CandidateSet, Kind, PointReport
+from diffcheck.report_multi import MultiAnalysis, MultiKind, MultiPointReport
 
 __all__ = [
     "Analysis",
@@ -24,3 +26,4 @@ __all__ = [
     "__version__",
     "analyze",
 ]
+__all__ += ["MultiAnalysis", "MultiKind", "MultiPointReport", "analyze_multi"]

@@ -45,6 +45,8 @@ Examples:
   diffcheck "Abs(x - 1)" --at 1 --at 2     also report the points 1 and 2
   diffcheck "floor(x)" --domain "[-2, 2]"  list floor's jumps inside [-2, 2]
   diffcheck "x**(1/3)" --json              one JSON object, for scripts
+  diffcheck "Max(0, 1 - y*(w*x + b))" --vars w,b --set x=2 --set y=1 --at "w=1/2, b=0"
+                                           several variables: gradients, generalized gradients
   diffcheck -- "-Abs(x)"                   '--' before an EXPR that starts with '-'
 
 \b
@@ -107,9 +109,16 @@ class _Command(click.Command):
     context_settings={"max_content_width": 100},
 )
 @click.argument("expression", metavar="EXPR", required=False)
-@click.option("--var", metavar="NAME",
+@click.option("--var", metavar="NAME", multiple=True,
               help="The variable, when EXPR has several free names (the others are real "
-                   "parameters).")
+                   "parameters). Repeat it for several variables.")
+@click.option("--vars", "var_list", metavar="NAMES",
+              help="Several variables at once, e.g. w,b (a function of several variables).")
+@click.option("--set", "settings", metavar="NAME=VALUE", multiple=True,
+              help="Fix a parameter before the analysis, e.g. --set x=2. Repeatable.")
+@click.option("--direction", "directions", metavar="VECTOR", multiple=True,
+              help='Several variables: also the directional derivatives along this vector, '
+                   'e.g. "1, 2". Repeatable.')
 @click.option("--at", "points", metavar="POINT", multiple=True,
               help="Also analyse this point, e.g. 0, pi/4 or sqrt(2). Repeatable.")
 @click.option("--domain", metavar="INTERVAL",
@@ -135,7 +144,10 @@ class _Command(click.Command):
                       message="%(prog)s %(version)s")
 def main(
     expression: str | None,
-    var: str | None,
+    var: tuple[str, ...],
+    var_list: str | None,
+    settings: tuple[str, ...],
+    directions: tuple[str, ...],
     points: tuple[str, ...],
     domain: str | None,
     order: int,
@@ -156,13 +168,24 @@ def main(
     # Imported here so that --help and --version stay quick.
     from diffcheck.analysis import analyze
 
+    variables = [*var, *(n.strip() for n in (var_list or "").split(",") if n.strip())]
+    if len(variables) > 1:
+        if function is not None or expression is None:
+            raise BadInput("--function analyses a function of one variable; give EXPR "
+                           "with several variables")
+        _several(expression, variables, settings, directions, points, domain, order, as_json,
+                 timeout, fail_on_nondifferentiable)
+        return
+    if directions:
+        raise BadInput("--direction is for several variables (--vars w,b)")
     if plot_file is not None:
         _check_plot(plot_file)
     try:
-        checks = {"verify": True} if verify else {}  # the numeric cross-check, on request
-        expression, var = _function_input(expression, function, var)
-        analysis = analyze(expression, var=var, at=points, domain=domain, order=order,
-                           timeout=timeout, **checks)
+        given, name = _function_input(expression, function,
+                                      variables[0] if variables else None)
+        analysis = analyze(_substituted(given, [name] if name else [], settings), var=name,
+                           at=points, domain=domain, order=order, timeout=timeout,
+                           verify=verify)
     except InputError as e:
         raise BadInput(str(e)) from None
     except KeyboardInterrupt:
@@ -182,6 +205,55 @@ def main(
         click.get_current_context().exit(EXIT_NOT_DIFFERENTIABLE)
 
 
+def _substituted(expression: Any, variables: list[str], settings: tuple[str, ...]) -> Any:
+    """EXPR (text, or an expression from --function) with the --set values substituted."""
+    if not settings:
+        return expression
+    from diffcheck.multivariate import parse_assignments
+    from diffcheck.parsing import parse_expression
+
+    fixed = parse_assignments(settings, what="--set")
+    for name, _value in fixed:
+        if str(name) in variables:
+            raise InputError(f"{name} is the variable; --set fixes parameters only")
+    parsed = parse_expression(expression) if isinstance(expression, str) else expression
+    return parsed.xreplace(dict(fixed))
+
+
+def _several(expression: str, variables: list[str], settings: tuple[str, ...],
+             directions: tuple[str, ...], points: tuple[str, ...], domain: str | None,
+             order: int, as_json: bool, timeout: float | None,
+             fail_on_nondifferentiable: bool) -> None:
+    """The analysis in several variables (``--var w --var b`` or ``--vars w,b``)."""
+    from diffcheck.multivariate import analyze_multi
+
+    try:
+        if domain is not None:
+            raise InputError("--domain is for one variable; with several variables give "
+                             "points with --at 'w=1, b=0'")
+        analysis = analyze_multi(expression, vars=variables, at=points,
+                                 set=settings or None, directions=directions, order=order,
+                                 timeout=timeout)
+    except InputError as e:
+        raise BadInput(str(e)) from None
+    except KeyboardInterrupt:
+        raise Interrupted() from None
+    if as_json:
+        import json
+
+        click.echo(json.dumps(analysis.to_dict(), indent=2))
+    else:
+        from rich.console import Console
+
+        from diffcheck.render_rich_multi import SYMBOLS, render_multi_analysis
+
+        _replace_unencodable(sys.stdout)
+        _replace_unencodable(sys.stdout, SYMBOLS)
+        Console(highlight=False).print(render_multi_analysis(analysis))
+    if fail_on_nondifferentiable and analysis.differentiable_everywhere is False:
+        click.get_current_context().exit(EXIT_NOT_DIFFERENTIABLE)
+
+
 def _print_report(analysis: Analysis) -> None:
     """The rich report on stdout (colour only on a terminal, and never with NO_COLOR)."""
     from rich.console import Console
@@ -192,11 +264,11 @@ def _print_report(analysis: Analysis) -> None:
     Console(highlight=False).print(render_analysis(analysis))
 
 
-def _replace_unencodable(stream: IO[str]) -> None:
+def _replace_unencodable(stream: IO[str], symbols: str = _format.SYMBOLS) -> None:
     """Write ``?`` rather than fail when the terminal cannot show the report's symbols."""
     encoding = getattr(stream, "encoding", None) or "utf-8"
     try:
-        _format.SYMBOLS.encode(encoding)
+        symbols.encode(encoding)
     except (UnicodeEncodeError, LookupError):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
