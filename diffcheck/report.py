@@ -162,7 +162,9 @@ class Analysis:
             return False
         if None in verdicts or self.differentiable_on is None:
             return None
-        return True
+        # Every point and family is cleared: what is still left out is where f is
+        # not defined (sqrt(-1 - x**2) is differentiable nowhere, not everywhere).
+        return self.differentiable_on == self.domain
 
     def to_dict(self) -> dict[str, Any]:
         """The ``--json`` object."""
