@@ -597,6 +597,8 @@ def value_at(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr) -> sympy.Expr | None
                 or (n.exp.has(x) and not args[0].is_positive)
             )):
                 v = None
+            elif isinstance(n, (Max, Min)):
+                v = _extreme(n, args)  # type: ignore[arg-type]
             else:
                 v = n.func(*args)
                 v = v if _is_finite_real(v) else None
@@ -607,6 +609,20 @@ def value_at(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr) -> sympy.Expr | None
         return ev(f)
     except (NotImplementedError, TypeError, ValueError, ArithmeticError, RecursionError) as e:
         raise Undecided(f"SymPy cannot evaluate f at {a}: {e}") from None
+
+
+def _extreme(n: sympy.Expr, values: list[sympy.Expr]) -> sympy.Expr:
+    """Max/Min of exact constants by the sign of their differences.
+
+    SymPy's own Max refuses values it cannot compare numerically, such as
+    CRootOf(x**5 - x - 1, 0)**5 - CRootOf(x**5 - x - 1, 0) - 1, which is 0.
+    """
+    want = 1 if isinstance(n, Max) else -1
+    best = values[0]
+    for cand in values[1:]:
+        if const_sign(cand - best) == want:
+            best = cand
+    return best
 
 
 def _sympy_limit(g: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, side: int) -> sympy.Expr | None:

@@ -352,3 +352,12 @@ def test_a_function_without_a_rule_clears_nothing() -> None:
     [family] = [c for c in analysis.candidate_sets if c.set == sympy.S.Reals]
     assert family.differentiable is None
     assert "no rule for gamma" in family.reason
+
+
+def test_max_at_an_algebraic_root() -> None:
+    """f(a) of Max at a CRootOf: SymPy's Max cannot compare the exact 0 it meets there
+    (it was unknown); the sign of the difference decides."""
+    [p] = analyze("Max(x**5 - x - 1, 0)").points
+    assert isinstance(p.at, sympy.CRootOf)
+    assert (p.value, p.kind, p.left_derivative) == (0, Kind.CORNER, 0)
+    assert sympy.N(p.right_derivative) > 0
