@@ -13,6 +13,7 @@ contract does not go through here: it keeps SymPy's strings.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import sympy
@@ -62,6 +63,29 @@ def value(expr: sympy.Basic | None) -> str:
     if expr is S.ComplexInfinity:
         return "complex ∞"
     return infinities(sympy.sstr(expr))
+
+
+SOURCE_CHARS = 120
+"""A source longer than this is shown cut (a 1,000-piece Piecewise is the source of
+each of its 1,000 boundaries); the JSON keeps it whole."""
+
+
+def sources(exprs: tuple[sympy.Basic, ...]) -> str:
+    """Comma-separated sources, each cut to :data:`SOURCE_CHARS` characters.
+
+    Examples:
+        >>> import sympy
+        >>> x = sympy.Symbol("x")
+        >>> sources((sympy.Abs(x),)), len(sources((sympy.Add(*(x**k for k in range(99))),)))
+        ('Abs(x)', 121)
+    """
+    return ", ".join(_cut(e) for e in exprs)
+
+
+@functools.lru_cache(maxsize=1024)
+def _cut(e: sympy.Basic) -> str:
+    text = value(e)
+    return text if len(text) <= SOURCE_CHARS else text[:SOURCE_CHARS] + "…"
 
 
 def values(exprs: tuple[sympy.Basic, ...] | list[sympy.Basic]) -> str:

@@ -86,6 +86,8 @@ def analyze(
     for p in extra:
         if p.free_symbols - f.free_symbols - {x} or x in p.free_symbols:
             raise InputError(f"the point {p} must be a constant (it contains a free name)")
+        if p.is_finite is False or p.has(S.Infinity, S.NegativeInfinity):
+            raise InputError(f"the point {p} must be finite")
     if order != 1:
         raise InputError(f"order {order} is not supported yet; only order 1 (first derivatives)")
     seconds = DEFAULT_TIMEOUT if timeout is None else float(timeout)

@@ -18,6 +18,10 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+LONGEST = 1e7
+"""Seconds (about 4 months) beyond which a budget is no limit: a timer thread cannot
+wait for ``inf`` or ``1e300`` seconds (OverflowError inside the thread)."""
+
 
 class BudgetExceeded(BaseException):
     """The time budget of the current piece of work ran out."""
@@ -46,8 +50,8 @@ def budget(seconds: float | None) -> Iterator[None]:
         ...     print("stopped")
         stopped
     """
-    if seconds is None or getattr(_armed, "on", False):
-        yield
+    if seconds is None or not seconds < LONGEST or getattr(_armed, "on", False):
+        yield  # no limit (``inf``, or beyond what a timer thread can wait for)
         return
     thread_id = threading.get_ident()
     lock = threading.Lock()

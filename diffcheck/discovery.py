@@ -150,9 +150,11 @@ RULES: dict[type, _Rule] = {
     sympy.asec: _args_at(-1, 0, 1),
     sympy.acsc: _args_at(-1, 0, 1),
     sympy.acosh: _args_at(1),
+    sympy.acot: _zero_of_arg,  # acot(u) = atan(1/u) jumps where u = 0
+    sympy.atan2: _zero_of_arg,  # atan2(y, u) jumps across y = 0 (u < 0), undefined at (0, 0)
 }
 # Functions that are analytic on R: no candidates of their own.
-SMOOTH = (sympy.Add, sympy.Mul, sympy.exp, sympy.sin, sympy.cos, sympy.atan, sympy.acot,
+SMOOTH = (sympy.Add, sympy.Mul, sympy.exp, sympy.sin, sympy.cos, sympy.atan,
           sympy.sinh, sympy.cosh, sympy.tanh, sympy.sech, sympy.asinh, sympy.erf, sympy.erfc)
 
 
@@ -274,6 +276,9 @@ def discover(
     for node in unknown:
         out.notes.append(f"diffcheck has no rule for {node.func}; "
                          "points inside it are not searched")
+        # Its points may lie anywhere: nothing in the window is cleared.
+        out.unsolved.append((window, [node], f"diffcheck has no rule for {node.func}, so "
+                                            "its points were not searched"))
     deadline = deadline or Deadline(None)
     for eq, sources in found.items():
         what = sympy.Eq(eq.expr, 0) if eq.kind == "zero" else sympy.Contains(eq.expr, S.Integers)

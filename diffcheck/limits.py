@@ -66,7 +66,6 @@ _ENTIRE = (
     sympy.sin,
     sympy.cos,
     sympy.atan,
-    sympy.acot,
     sympy.sinh,
     sympy.cosh,
     sympy.tanh,
@@ -80,6 +79,13 @@ _CONTINUOUS = (Add, Mul, Pow, sympy.log, sympy.tan, sympy.cot, sympy.sec, sympy.
                sympy.asin, sympy.acos, sympy.acosh, sympy.atanh, sympy.acoth,
                sympy.asec, sympy.acsc, sympy.coth, sympy.sech, sympy.csch, *_ENTIRE)
 _NONFINITE = (S.NaN, S.ComplexInfinity, S.Infinity, S.NegativeInfinity)
+# Functions continuous only off a jump set, tested on the exact values of their
+# arguments: SymPy's acot(u) = atan(1/u) jumps from -pi/2 to pi/2 where u = 0
+# (acot(0) = pi/2); atan2(y, u) jumps by 2*pi across its cut y = 0, u < 0.
+_CONTINUOUS_OFF_CUT: dict[type, Callable[[list[sympy.Expr]], bool]] = {
+    sympy.acot: lambda args: is_zero(args[0]) is False,
+    sympy.atan2: lambda args: is_zero(args[0]) is False or bool(args[1].is_positive),
+}
 
 
 # ---------------------------------------------------------------------------
@@ -162,13 +168,13 @@ def finite_value(g: sympy.Expr, x: sympy.Symbol, a: sympy.Expr) -> sympy.Expr | 
             v: sympy.Expr | None = a
         elif not n.has(x):
             v = n if _is_finite_real(n) else None
-        elif not isinstance(n, _CONTINUOUS):
+        elif not isinstance(n, (*_CONTINUOUS, *_CONTINUOUS_OFF_CUT)):
             v = None
         else:
             args = [ev(arg) for arg in n.args]
             if any(arg is None for arg in args) or (
                 isinstance(n, Pow) and args[0] == 0 and not args[1].is_positive
-            ):
+            ) or (type(n) in _CONTINUOUS_OFF_CUT and not _CONTINUOUS_OFF_CUT[type(n)](args)):
                 v = None
             else:
                 v = n.func(*args)
@@ -471,6 +477,22 @@ def _periodic_pole(zero_of: Callable[[sympy.Expr], sympy.Expr]) -> _Rule:
     return rule
 
 
+def _acot(r: _Resolver, e: sympy.Expr, args: list[sympy.Expr]) -> sympy.Expr:
+    """acot(u) = atan(1/u): smooth where u != 0; pi/2 where u vanishes identically."""
+    return e.func(*args) if r.sign(args[0]) != 0 else S.Pi / 2
+
+
+def _atan2(r: _Resolver, e: sympy.Expr, args: list[sympy.Expr]) -> sympy.Expr:
+    """atan2(y, u): smooth off y = 0; on y = 0 it is 0 (u > 0), pi (u < 0), undefined (0, 0)."""
+    y, u = args
+    if r.sign(y) != 0:
+        return e.func(*args)
+    s = r.sign(u)
+    if s == 0:
+        raise OutsideDomain(f"{e} is undefined where both arguments vanish")
+    return S.Zero if s > 0 else S.Pi
+
+
 def _keep(r: _Resolver, e: sympy.Expr, args: list[sympy.Expr]) -> sympy.Expr:
     return e.func(*args)
 
@@ -504,6 +526,8 @@ _RULES: dict[type, _Rule] = {
     sympy.coth: _periodic_pole(lambda u: u),
     sympy.csch: _periodic_pole(lambda u: u),
     sympy.sech: _keep,
+    sympy.acot: _acot,
+    sympy.atan2: _atan2,
     **dict.fromkeys(_ENTIRE, _keep),
 }
 
@@ -579,6 +603,8 @@ def value_at(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr) -> sympy.Expr | None
                 or (n.exp.has(x) and args[0] != 0 and not args[0].is_positive)
             )):
                 v = None
+            elif isinstance(n, (Max, Min)):
+                v = _extreme(n, args)  # type: ignore[arg-type]
             else:
                 v = n.func(*args)
                 v = v if _is_finite_real(v) else None
@@ -589,6 +615,20 @@ def value_at(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr) -> sympy.Expr | None
         return ev(f)
     except (NotImplementedError, TypeError, ValueError, ArithmeticError, RecursionError) as e:
         raise Undecided(f"SymPy cannot evaluate f at {a}: {e}") from None
+
+
+def _extreme(n: sympy.Expr, values: list[sympy.Expr]) -> sympy.Expr:
+    """Max/Min of exact constants by the sign of their differences.
+
+    SymPy's own Max refuses values it cannot compare numerically, such as
+    CRootOf(x**5 - x - 1, 0)**5 - CRootOf(x**5 - x - 1, 0) - 1, which is 0.
+    """
+    want = 1 if isinstance(n, Max) else -1
+    best = values[0]
+    for cand in values[1:]:
+        if const_sign(cand - best) == want:
+            best = cand
+    return best
 
 
 def _sympy_limit(g: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, side: int) -> sympy.Expr | None:

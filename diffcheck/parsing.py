@@ -156,6 +156,10 @@ def to_real(expr: sympy.Basic) -> sympy.Expr:
         return _decimal(repr(expr))
     if not isinstance(expr, sympy.Expr):
         raise InputError(f"expected a SymPy expression, not {type(expr).__name__} {expr!r}")
+    if _deeper_than(expr, MAX_DEPTH):
+        # Rebuilding it would overflow Python's stack inside SymPy (Max/Min assumptions
+        # recurse through every level); text input is held to the same limit.
+        raise InputError(f"the expression is nested more than {MAX_DEPTH} levels deep")
     # Only the symbols that change: xreplace rebuilds (and re-evaluates) every node above a
     # replaced symbol even when it is replaced by itself, which costs a ReLU net of N Max
     # terms N comparisons of Max's arguments.
@@ -195,6 +199,17 @@ def _decimal(literal: str) -> sympy.Rational:
     value = (sympy.Integer(mantissa * 10**scale) if scale >= 0
              else sympy.Rational(mantissa, 10**-scale))
     return -value if match[1] else value
+
+
+def _deeper_than(expr: sympy.Basic, limit: int) -> bool:
+    """Whether the expression tree has more than ``limit`` levels (without recursing)."""
+    stack = [(expr, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        stack.extend((arg, depth + 1) for arg in node.args)
+    return False
 
 
 def _short(value: object) -> str:

@@ -96,7 +96,7 @@ def render_point(point: PointReport) -> RenderableType:
     if point.reason:
         lines.append(Text(_format.infinities(point.reason)))
     if point.sources:
-        lines.append(Text(f"from {_format.values(point.sources)}", style="dim"))
+        lines.append(Text(f"from {_format.sources(point.sources)}", style="dim"))
     return Group(lines[0], Padding(Group(*lines[1:]), (0, 0, 0, 2), expand=False))
 
 
@@ -230,7 +230,7 @@ def _reasons(points: tuple[PointReport, ...]) -> Table:
     for p in points:
         grid.add_row(Text(_format.value(p.at)), _verdict_line(p.kind, p.reason))
         if p.sources:
-            grid.add_row(Text(), Text(f"from {_format.values(p.sources)}", style="dim"))
+            grid.add_row(Text(), Text(f"from {_format.sources(p.sources)}", style="dim"))
     return grid
 
 
@@ -242,7 +242,7 @@ def _candidate_sets(families: tuple[CandidateSet, ...]) -> RenderableType:
         grid.add_row(Text(_format.set_(family.set)), _verdict_line(family.kind, family.reason))
         details = []
         if family.sources:
-            details.append(f"from {_format.values(family.sources)}")
+            details.append(f"from {_format.sources(family.sources)}")
         if family.samples:
             details.append(f"sampled at {_samples(family.samples)}")
         if details:

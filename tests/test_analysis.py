@@ -314,3 +314,64 @@ def test_sum_sweep_equals_pointwise(f: sympy.Expr, sweeps: bool) -> None:
     for p in analysis.points:
         alone = evaluate_point(f, X, p.at, p.sources)
         assert alone.to_dict() == p.to_dict()
+
+
+# --- regressions: wrong verdicts found by the trust work (issue 8) ------------------------
+
+REGRESSIONS = [
+    # SymPy's acot(u) = atan(1/u) jumps at u = 0 (acot(0) = pi/2); it was taken as entire.
+    case("acot(x)", "0", "jump", "acot-jump", value="pi/2", left_limit="-pi/2",
+         right_limit="pi/2", left="oo", right="-1", differentiable=False),
+    case("acot(x - 1)", "1", "jump", "acot-shifted-jump", left_limit="-pi/2", right_limit="pi/2"),
+    case("x*acot(x)", "0", "corner", "x-acot-corner", value="0", left="-pi/2", right="pi/2"),
+    case("acot(1/x)", "0", "removable", "acot-reciprocal-is-atan", value=None, left_limit="0",
+         right_limit="0"),
+    case("acot(x)", "1", "differentiable", "acot-away", derivative="-1/2"),
+    # atan2 had no rule: its cut y = 0, u < 0 went unsearched and the summary said
+    # "differentiable everywhere".
+    case("atan2(x, -1)", "0", "jump", "atan2-cut", value="pi", left_limit="-pi",
+         right_limit="pi", left="oo", right="-1"),
+    case("atan2(x, x**2)", "0", "jump", "atan2-origin", value=None, left_limit="-pi/2",
+         right_limit="pi/2"),
+    case("atan2(Abs(x), -1)", "0", "corner", "atan2-abs-on-the-cut", left="1", right="-1"),
+    case("atan2(x, 1 - x)", "0", "differentiable", "atan2-off-the-cut", derivative="1"),
+]
+
+
+@pytest.mark.parametrize(("expr", "at", "kind", "expected"), REGRESSIONS)
+def test_regression_point(expr: str, at: str, kind: str, expected: dict[str, Any]) -> None:
+    check(expr, at, kind, dict(expected))
+
+
+@pytest.mark.parametrize(
+    ("expr", "differentiable_on", "everywhere"),
+    [
+        # defined nowhere: differentiable nowhere (it said "everywhere")
+        pytest.param("sqrt(-1 - x**2)", "EmptySet", False, id="sqrt-nowhere"),
+        pytest.param("log(-x**2 - 1)", "EmptySet", False, id="log-nowhere"),
+        pytest.param("acot(x)", "Complement(Reals, {0})", False, id="acot"),
+        pytest.param("atan2(x, -1)", "Complement(Reals, {0})", False, id="atan2"),
+    ],
+)
+def test_regression_summary(expr: str, differentiable_on: str, everywhere: bool) -> None:
+    analysis = analyze(expr)
+    assert sympy.sstr(analysis.differentiable_on) == differentiable_on
+    assert analysis.differentiable_everywhere is everywhere
+
+
+def test_a_function_without_a_rule_clears_nothing() -> None:
+    """A node diffcheck has no rule for leaves the whole window undecided, not cleared."""
+    analysis = analyze(sympy.gamma(X) + sympy.Abs(X), var="x")
+    assert analysis.differentiable_everywhere is None
+    [family] = [c for c in analysis.candidate_sets if c.set == sympy.S.Reals]
+    assert family.differentiable is None
+    assert "no rule for gamma" in family.reason
+
+
+def test_max_at_an_algebraic_root() -> None:
+    """f(a) of Max at a CRootOf: SymPy's Max cannot compare the exact 0 it meets there
+    (it was unknown); the sign of the difference decides."""
+    [p] = analyze("Max(x**5 - x - 1, 0)").points
+    assert isinstance(p.at, sympy.CRootOf)
+    assert (p.value, p.kind, p.left_derivative) == (0, Kind.CORNER, 0)
+    assert sympy.N(p.right_derivative) > 0
