@@ -124,6 +124,9 @@ class _Command(click.Command):
 @click.option("--function", "function", metavar="FILE.py:NAME",
               help="Analyse the Python function NAME in FILE.py instead of EXPR; the file is "
                    "read, never run. Its first parameter (or --var) is the variable.")
+@click.option("--autodiff", "autodiff", metavar="FRAMEWORK", multiple=True,
+              help="Also evaluate torch's or jax's gradient (float64) at every point and judge "
+                   "it against the one-sided derivatives. Repeatable.")
 @click.version_option(__version__, "--version", prog_name="diffcheck",
                       message="%(prog)s %(version)s")
 def main(
@@ -136,6 +139,7 @@ def main(
     timeout: float | None,
     fail_on_nondifferentiable: bool,
     function: str | None = None,
+    autodiff: tuple[str, ...] = (),
 ) -> None:
     """Find where the real function EXPR is not differentiable, and why.
 
@@ -148,9 +152,11 @@ def main(
     from diffcheck.analysis import analyze
 
     try:
+        _require_frameworks(autodiff)
         expression, var = _function_input(expression, function, var)
         analysis = analyze(expression, var=var, at=points, domain=domain, order=order,
                            timeout=timeout)
+        reports = _autodiff_reports(analysis, autodiff)
     except InputError as e:
         raise BadInput(str(e)) from None
     except KeyboardInterrupt:
@@ -159,9 +165,10 @@ def main(
     if as_json:
         from diffcheck.render_json import render_json
 
-        click.echo(render_json(analysis))
+        click.echo(render_json(analysis) if not reports else _autodiff_json(analysis, reports))
     else:
         _print_report(analysis)
+        _print_autodiff(reports)
 
     if fail_on_nondifferentiable and analysis.differentiable_everywhere is False:
         click.get_current_context().exit(EXIT_NOT_DIFFERENTIABLE)
@@ -202,3 +209,40 @@ def _function_input(expression: str | None, function: str | None,
     source, path, name = load_function(function)
     expr, x = function_expression(source, name, path=path, var=var)
     return expr, x.name
+
+
+def _require_frameworks(frameworks: tuple[str, ...]) -> None:
+    """Fail before the analysis when an --autodiff framework is unknown or not installed."""
+    if frameworks:
+        from diffcheck.autodiff import require
+
+        for name in frameworks:
+            require(name)
+
+
+def _autodiff_reports(analysis: Analysis, frameworks: tuple[str, ...]) -> tuple[Any, ...]:
+    """One :class:`diffcheck.autodiff.AutodiffReport` per --autodiff framework, in order."""
+    if not frameworks:
+        return ()
+    from diffcheck.autodiff import check
+
+    return tuple(check(analysis, name) for name in dict.fromkeys(frameworks))
+
+
+def _autodiff_json(analysis: Analysis, reports: tuple[Any, ...]) -> str:
+    """The --json object with an ``autodiff`` list, one object per framework."""
+    import json
+
+    return json.dumps({**analysis.to_dict(), "autodiff": [r.to_dict() for r in reports]},
+                      indent=2)
+
+
+def _print_autodiff(reports: tuple[Any, ...]) -> None:
+    if reports:
+        from rich.console import Console
+
+        from diffcheck.render_ml import render_autodiff
+
+        console = Console(highlight=False)
+        console.print()
+        console.print(render_autodiff(reports))

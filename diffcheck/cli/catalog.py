@@ -13,13 +13,16 @@ from diffcheck.errors import InputError
 
 @click.command(context_settings={"max_content_width": 100})
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of the table.")
-def catalog(as_json: bool) -> None:
+@click.option("--autodiff", "autodiff", metavar="FRAMEWORK", multiple=True,
+              help="Add what torch's or jax's autodiff returns at each point, for the "
+                   "framework's own function (float64). Repeatable.")
+def catalog(as_json: bool, autodiff: tuple[str, ...]) -> None:
     """List the named activations and losses, the points where each may fail to be
     differentiable, and the verdict and one-sided derivatives at each."""
     from diffcheck.ml import catalog_dict, catalog_rows
 
     try:
-        rows = catalog_rows()
+        rows = catalog_rows(frameworks=dict.fromkeys(autodiff))
     except InputError as e:
         raise BadInput(str(e)) from None
     except KeyboardInterrupt:
