@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import importlib.util
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -47,7 +48,7 @@ from diffcheck.report import Analysis, Kind, PointReport, _s
 
 __all__ = [
     "FRAMEWORKS", "AutodiffReport", "AutodiffUnavailable", "GradientCheck", "SideCheck",
-    "Verdict", "check", "gradients", "native_gradients", "require",
+    "Verdict", "check", "gradients", "installed", "native_gradients", "require",
 ]
 
 FRAMEWORKS = ("torch", "jax")
@@ -96,6 +97,11 @@ def require(framework: str) -> ModuleType:
     except ImportError:
         raise AutodiffUnavailable(f"--autodiff {framework} needs {framework}, which is not "
                                   f"installed: {INSTALL[framework]}") from None
+
+
+def installed() -> tuple[str, ...]:
+    """The frameworks that can be imported (found without importing them)."""
+    return tuple(name for name in FRAMEWORKS if importlib.util.find_spec(name) is not None)
 
 
 # --- expression -> framework function -----------------------------------------------------

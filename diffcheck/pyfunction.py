@@ -280,10 +280,31 @@ class _Translator:
                                          f"(allowed: {', '.join(sorted(HARMLESS_DECORATORS))})")
 
     def _module_constants(self) -> None:
-        """Top-level ``NAME = number`` (also ``NAME: float = number``) are constants."""
+        """Top-level ``NAME = number`` (also ``NAME: float = number``) are constants.
+
+        A name also assigned anywhere else (inside an ``if`` or loop at the top level,
+        or through ``global`` in a function) may hold another value when the function
+        runs, so it is not one.
+        """
+        changing: set[str] = set()
+        for node in self.module.body:
+            if isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign | ast.Import
+                          | ast.ImportFrom | ast.ClassDef):
+                if isinstance(node, ast.AugAssign | ast.Assign) and not _simple_assignment(
+                        node)[0]:
+                    changing |= _stored(node)
+                continue
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                changing |= {name for n in ast.walk(node) if isinstance(n, ast.Global)
+                             for name in n.names}
+            else:
+                changing |= _stored(node)
         for node in self.module.body:
             target, value = _simple_assignment(node)
-            if target is None or value is None:
+            if target is None or value is None or target in changing:
+                continue
+            if isinstance(node, ast.AugAssign):
+                self.parser.globals.pop(target, None)  # NAME += ...: not tracked
                 continue
             try:
                 number = self.parser.expr(value)
@@ -374,6 +395,12 @@ class _Translator:
                 raise self.parser.fail(stmt, "only += -= *= /= and **= are supported")
             return ops[type(stmt.op)](env[target.id], self.parser.expr(value))
         return self.parser.expr(value)
+
+
+def _stored(node: ast.AST) -> set[str]:
+    """The names ``node`` assigns to anywhere inside it."""
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)
+            and isinstance(n.ctx, ast.Store)}
 
 
 def _simple_assignment(node: ast.stmt) -> tuple[str | None, ast.expr | None]:

@@ -269,3 +269,21 @@ def test_example_losses_runs() -> None:
     done = subprocess.run([sys.executable, str(EXAMPLE)], capture_output=True, text=True,
                           check=True)
     assert "huber(2.0) = 1.5" in done.stdout
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("SCALE = 2\nif True:\n    SCALE = 3\n", id="reassigned-in-if"),
+    pytest.param("SCALE = 2\nfor _ in range(2):\n    SCALE = 3\n", id="reassigned-in-loop"),
+    pytest.param("SCALE = 2\nSCALE += 1\n", id="augmented"),
+    pytest.param("SCALE = 2\ndef g():\n    global SCALE\n    SCALE = 3\n", id="global"),
+    pytest.param("SCALE = 2\nSCALE, OTHER = 3, 4\n", id="tuple-assigned"),
+    pytest.param("SCALE = y\n", id="not-a-number"),
+])
+def test_module_names_that_may_change_are_not_constants(text: str) -> None:
+    with pytest.raises(FunctionError, match="'SCALE' is not a parameter"):
+        function_expression(text + "def f(x):\n    return SCALE * x\n", "f")
+
+
+def test_module_constant_last_assignment_wins() -> None:
+    text = "SCALE = 2\nSCALE = 0.5\nTWICE = 2 * SCALE\ndef f(x):\n    return TWICE * x\n"
+    assert function_expression(text, "f") == (x, x)
