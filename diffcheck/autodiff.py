@@ -162,7 +162,7 @@ def _compile(expr: sympy.Expr, x: sympy.Symbol, framework: str) -> Callable[[Any
 
         # torch's printer writes Max(a, b) as max(a, b): torch.max of a number fails
         overrides = {"max": extreme(module.maximum), "min": extreme(module.minimum)}
-        fn = sympy.lambdify(x, expr, modules=[overrides, "torch"])
+        fn: Callable[[Any], Any] = sympy.lambdify(x, expr, modules=[overrides, "torch"])
         names = fn.__globals__
         for name in fn.__code__.co_names:
             if name not in overrides and callable(names.get(name)) and getattr(
@@ -171,7 +171,9 @@ def _compile(expr: sympy.Expr, x: sympy.Symbol, framework: str) -> Callable[[Any
         return fn
     # lambdify's jax namespace takes erf from math, which cannot trace
     special = importlib.import_module("jax.scipy.special")
-    return sympy.lambdify(x, expr, modules=[{"erf": special.erf, "erfc": special.erfc}, "jax"])
+    jax_fn: Callable[[Any], Any] = sympy.lambdify(
+        x, expr, modules=[{"erf": special.erf, "erfc": special.erfc}, "jax"])
+    return jax_fn
 
 
 def gradients(expr: sympy.Expr, x: sympy.Symbol, at: Sequence[float],
@@ -391,6 +393,9 @@ def _judge(point: PointReport, gradient: float, framework: str) -> tuple[Verdict
             return Verdict.AGREES, f"{framework} returns {g} = f′(a)"
         return Verdict.DISAGREES, (f"{framework} returns {g}, but f is differentiable at a "
                                    f"with f′(a) = {_s(point.derivative)}")
+    # XXX: [l, r] is the Clarke subdifferential when f′ has one-sided limits at a (piecewise
+    # smooth f, every catalog entry); where f′ oscillates near a the Clarke set can be
+    # larger, and a value outside [l, r] may still be a Clarke subgradient.
     if point.kind is Kind.CORNER and point.left_derivative is not None \
             and point.right_derivative is not None:
         ends = sorted((point.left_derivative, point.right_derivative), key=float)

@@ -314,8 +314,8 @@ class _Translator:
                 self.parser.globals[target] = number
 
     def _parameters(self, args: ast.arguments, var: str | None) -> sympy.Symbol:
-        if args.vararg or args.kwarg:
-            star = args.vararg or args.kwarg
+        star = args.vararg or args.kwarg
+        if star is not None:
             raise self.parser.fail(star, "*args and **kwargs are not supported; name each "
                                          "parameter")
         positional = [*args.posonlyargs, *args.args]

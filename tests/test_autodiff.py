@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import subprocess
 import sys
 from importlib.util import find_spec
 from typing import Any
@@ -350,3 +351,12 @@ def test_catalog_with_frameworks() -> None:
 def test_autodiff_without_numbers_is_refused() -> None:
     with pytest.raises(InputError, match="--autodiff takes torch or jax"):
         require("mxnet")
+
+
+def test_core_modules_load_no_framework_and_no_presentation() -> None:
+    code = ("import sys, diffcheck.autodiff, diffcheck.ml, diffcheck.pyfunction; "
+            "print(sorted({m.partition('.')[0] for m in sys.modules} & "
+            "{'click', 'rich', 'torch', 'jax', 'numpy'}))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "[]"
