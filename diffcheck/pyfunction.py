@@ -29,13 +29,16 @@ import os
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sympy
 
 from diffcheck import catalog, parsing
 from diffcheck.budget import BudgetExceeded, budget
 from diffcheck.errors import InputError, ParseError
+
+if TYPE_CHECKING:
+    from diffcheck.report import Analysis
 
 __all__ = ["FunctionError", "analyze_function", "function_expression", "load_function"]
 
@@ -121,7 +124,7 @@ def function_expression(source: str, name: str, *, path: str = "<source>",
     return translator.function(name, var)
 
 
-def analyze_function(spec: str, *, var: str | None = None, **options: Any) -> Any:
+def analyze_function(spec: str, *, var: str | None = None, **options: Any) -> Analysis:
     """:func:`diffcheck.analyze` of the function ``"path/to/file.py:name"``, read not run.
 
     ``options`` are :func:`diffcheck.analyze`'s (``at``, ``domain``, ``timeout``, ...).

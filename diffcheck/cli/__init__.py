@@ -203,7 +203,7 @@ def _function_input(expression: str | None, function: str | None,
             raise click.UsageError("Missing argument 'EXPR' (or give --function FILE.py:NAME).")
         return expression, var
     if expression is not None:
-        raise click.UsageError("give either EXPR or --function, not both")
+        raise BadInput("give either EXPR or --function FILE.py:NAME, not both")
     from diffcheck.pyfunction import function_expression, load_function
 
     source, path, name = load_function(function)
