@@ -154,6 +154,7 @@ class _Expressions(parsing._Parser):
         self.built = []
         self.env: dict[str, sympy.Expr] = {}
         self.globals: dict[str, sympy.Expr] = {}
+        self.defined: set[str] = set()  # names the module binds other than by import
 
     def fail(self, node: ast.AST, reason: str) -> FunctionError:
         line = getattr(node, "lineno", None)
@@ -173,6 +174,14 @@ class _Expressions(parsing._Parser):
             except InputError as exc:
                 raise self.fail(node, str(exc)) from None
         return super()._constant(node)
+
+    def _function(self, func: ast.expr) -> tuple[str, catalog.Fn]:
+        # a name the file itself defines or assigns is not the catalog's function of that name
+        if isinstance(func, ast.Name) and (func.id in self.env or func.id in self.defined):
+            raise self.fail(func, f"{func.id!r} is defined in this file, not a function "
+                                  "diffcheck knows; calls of the file's own functions are not "
+                                  "supported: write its expression here")
+        return super()._function(func)
 
     def _name(self, node: ast.Name) -> sympy.Expr:
         if node.id in self.env:
@@ -302,6 +311,11 @@ class _Translator:
                              for name in n.names}
             else:
                 changing |= _stored(node)
+        for node in self.module.body:
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                self.parser.defined.add(node.name)
+            elif not isinstance(node, ast.Import | ast.ImportFrom):
+                self.parser.defined |= _stored(node)
         for node in self.module.body:
             target, value = _simple_assignment(node)
             if target is None or value is None or target in changing:
