@@ -7,6 +7,12 @@ imported), under a memory cap (``resource.setrlimit``) and a wall-clock
 budget after which the process is killed: a task that crashes, runs out of
 memory or hangs costs only its own line.  Results come back in input order.
 
+XXX: forking a process that runs other threads (JAX and PyTorch start native
+thread pools) can deadlock a child that needs a lock one of them held.  The
+``diffcheck batch`` command never loads them; a program that calls
+``run_batch`` after loading them takes that risk (JAX warns at every fork).
+A forkserver would avoid it at the price of cold workers.
+
 One result per task, a JSON-ready dict::
 
     {"id": ..., "line": 3, "status": "ok", "result": {...Analysis.to_dict()...}}

@@ -23,6 +23,10 @@ LONGEST = 1e7
 wait for ``inf`` or ``1e300`` seconds (OverflowError inside the thread)."""
 
 
+REFIRE = 0.05
+"""Seconds between repeated deliveries of an expired budget's exception."""
+
+
 class BudgetExceeded(BaseException):
     """The time budget of the current piece of work ran out."""
 
@@ -55,33 +59,42 @@ def budget(seconds: float | None) -> Iterator[None]:
         return
     thread_id = threading.get_ident()
     lock = threading.Lock()
-    state = {"active": True, "fired": False}
+    stop = threading.Event()
+    state = {"active": True}
 
     def fire() -> None:
-        with lock:
-            if state["active"]:
-                state["fired"] = True
+        # Fire, then fire again every REFIRE seconds until the body has ended:
+        # an exception delivered inside a gc callback or a __del__ (JAX registers
+        # one) is printed and swallowed by Python, and one shot would be lost.
+        if stop.wait(max(seconds, 0.0)):
+            return
+        while True:
+            with lock:
+                if not state["active"]:
+                    return
                 _set_async_exc(thread_id, BudgetExceeded)
+            if stop.wait(REFIRE):
+                return
 
-    timer = threading.Timer(max(seconds, 0.0), fire)
-    timer.daemon = True
+    timer = threading.Thread(target=fire, name="diffcheck-budget", daemon=True)
     _armed.on = True
     try:
         timer.start()  # inside the try: a timer firing at once still reaches `finally`
         yield
     finally:
-        try:
-            with lock:
-                state["active"] = False
-                timer.cancel()
-                if state["fired"]:
+        while True:
+            try:
+                with lock:
+                    state["active"] = False
+                    stop.set()
                     # The exception may still be pending if the body finished just
                     # as the timer fired: withdraw it so it cannot hit later code.
                     _set_async_exc(thread_id, None)
-        except BudgetExceeded:
-            # Delivered during this clean-up: the body had finished; the timer has
-            # fired its one shot, so nothing more can arrive.
-            pass
+                break
+            except BudgetExceeded:
+                # Delivered during this clean-up, before the withdrawal: go round
+                # once more; with `active` off nothing new can be sent.
+                continue
         _armed.on = False
 
 

@@ -29,13 +29,16 @@ import os
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sympy
 
 from diffcheck import catalog, parsing
 from diffcheck.budget import BudgetExceeded, budget
 from diffcheck.errors import InputError, ParseError
+
+if TYPE_CHECKING:
+    from diffcheck.report import Analysis
 
 __all__ = ["FunctionError", "analyze_function", "function_expression", "load_function"]
 
@@ -121,7 +124,7 @@ def function_expression(source: str, name: str, *, path: str = "<source>",
     return translator.function(name, var)
 
 
-def analyze_function(spec: str, *, var: str | None = None, **options: Any) -> Any:
+def analyze_function(spec: str, *, var: str | None = None, **options: Any) -> Analysis:
     """:func:`diffcheck.analyze` of the function ``"path/to/file.py:name"``, read not run.
 
     ``options`` are :func:`diffcheck.analyze`'s (``at``, ``domain``, ``timeout``, ...).
@@ -151,6 +154,7 @@ class _Expressions(parsing._Parser):
         self.built = []
         self.env: dict[str, sympy.Expr] = {}
         self.globals: dict[str, sympy.Expr] = {}
+        self.defined: set[str] = set()  # names the module binds other than by import
 
     def fail(self, node: ast.AST, reason: str) -> FunctionError:
         line = getattr(node, "lineno", None)
@@ -170,6 +174,14 @@ class _Expressions(parsing._Parser):
             except InputError as exc:
                 raise self.fail(node, str(exc)) from None
         return super()._constant(node)
+
+    def _function(self, func: ast.expr) -> tuple[str, catalog.Fn]:
+        # a name the file itself defines or assigns is not the catalog's function of that name
+        if isinstance(func, ast.Name) and (func.id in self.env or func.id in self.defined):
+            raise self.fail(func, f"{func.id!r} is defined in this file, not a function "
+                                  "diffcheck knows; calls of the file's own functions are not "
+                                  "supported: write its expression here")
+        return super()._function(func)
 
     def _name(self, node: ast.Name) -> sympy.Expr:
         if node.id in self.env:
@@ -280,10 +292,36 @@ class _Translator:
                                          f"(allowed: {', '.join(sorted(HARMLESS_DECORATORS))})")
 
     def _module_constants(self) -> None:
-        """Top-level ``NAME = number`` (also ``NAME: float = number``) are constants."""
+        """Top-level ``NAME = number`` (also ``NAME: float = number``) are constants.
+
+        A name also assigned anywhere else (inside an ``if`` or loop at the top level,
+        or through ``global`` in a function) may hold another value when the function
+        runs, so it is not one.
+        """
+        changing: set[str] = set()
+        for node in self.module.body:
+            if isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign | ast.Import
+                          | ast.ImportFrom | ast.ClassDef):
+                if isinstance(node, ast.AugAssign | ast.Assign) and not _simple_assignment(
+                        node)[0]:
+                    changing |= _stored(node)
+                continue
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                changing |= {name for n in ast.walk(node) if isinstance(n, ast.Global)
+                             for name in n.names}
+            else:
+                changing |= _stored(node)
+        for node in self.module.body:
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                self.parser.defined.add(node.name)
+            elif not isinstance(node, ast.Import | ast.ImportFrom):
+                self.parser.defined |= _stored(node)
         for node in self.module.body:
             target, value = _simple_assignment(node)
-            if target is None or value is None:
+            if target is None or value is None or target in changing:
+                continue
+            if isinstance(node, ast.AugAssign):
+                self.parser.globals.pop(target, None)  # NAME += ...: not tracked
                 continue
             try:
                 number = self.parser.expr(value)
@@ -293,8 +331,8 @@ class _Translator:
                 self.parser.globals[target] = number
 
     def _parameters(self, args: ast.arguments, var: str | None) -> sympy.Symbol:
-        if args.vararg or args.kwarg:
-            star = args.vararg or args.kwarg
+        star = args.vararg or args.kwarg
+        if star is not None:
             raise self.parser.fail(star, "*args and **kwargs are not supported; name each "
                                          "parameter")
         positional = [*args.posonlyargs, *args.args]
@@ -374,6 +412,12 @@ class _Translator:
                 raise self.parser.fail(stmt, "only += -= *= /= and **= are supported")
             return ops[type(stmt.op)](env[target.id], self.parser.expr(value))
         return self.parser.expr(value)
+
+
+def _stored(node: ast.AST) -> set[str]:
+    """The names ``node`` assigns to anywhere inside it."""
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)
+            and isinstance(n.ctx, ast.Store)}
 
 
 def _simple_assignment(node: ast.stmt) -> tuple[str | None, ast.expr | None]:

@@ -65,3 +65,19 @@ def test_budgets_keep_working_after_racing_expiries() -> None:
         except BudgetExceeded:
             pass
     test_budget_interrupts_pure_python_loop()
+
+
+def test_budget_fires_again_when_the_first_exception_is_swallowed() -> None:
+    """Python swallows an exception raised inside a gc callback (JAX installs one):
+    the budget must deliver again rather than let the work run unbounded."""
+    start = time.monotonic()
+    with pytest.raises(BudgetExceeded):
+        with budget(0.05):
+            try:
+                while True:
+                    pass
+            except BudgetExceeded:
+                pass  # swallowed, as in a gc callback
+            while time.monotonic() - start < 5:
+                pass
+    assert time.monotonic() - start < 4

@@ -175,7 +175,7 @@ def run(*args: str) -> Result:
 
 
 def test_catalog_json() -> None:
-    result = run("catalog", "--json")
+    result = run("catalog", "--json", "--no-autodiff")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     entries = {entry["name"]: entry for entry in data["entries"]}
@@ -193,7 +193,7 @@ def test_catalog_json() -> None:
 
 
 def test_catalog_table() -> None:
-    result = run("catalog")
+    result = run("catalog", "--no-autodiff")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     hardswish = next(i for i, line in enumerate(lines) if line.startswith("hardswish "))
@@ -203,9 +203,23 @@ def test_catalog_table() -> None:
     gelu = next(line for line in lines if line.startswith("gelu "))
     assert gelu.split()[:2] == ["gelu", "smooth"]
     selu = next(line for line in lines if line.startswith("selu "))
-    assert selu.split()[:5] == ["selu", "0", "corner", "≈1.75810", "≈1.05070"]
+    assert selu.split()[:5] == ["selu", "0", "corner", "≈1.758", "≈1.051"]
 
 
-def test_catalog_refuses_arguments() -> None:
-    result = run("catalog", "extra")
+@pytest.mark.parametrize("args", [
+    pytest.param(("extra",), id="argument"),
+    pytest.param(("--autodiff", "torch", "--no-autodiff"), id="both-autodiff-options"),
+    pytest.param(("--autodiff", "theano"), id="unknown-framework"),
+])
+def test_catalog_refuses(args: tuple[str, ...]) -> None:
+    result = run("catalog", *args)
     assert result.exit_code == 2
+    assert "Traceback" not in result.output
+
+
+def test_catalog_without_frameworks_installed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("diffcheck.autodiff.installed", lambda: ())
+    result = run("catalog", "--json")
+    assert result.exit_code == 0, result.output
+    entries = json.loads(result.stdout)["entries"]
+    assert all(p["autodiff"] == {} for e in entries for p in e["points"])

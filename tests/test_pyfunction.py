@@ -261,3 +261,34 @@ def test_example_losses_huber() -> None:
     assert [(str(p.at), p.kind.value, str(p.left_derivative)) for p in analysis.points] == [
         ("-1", "differentiable", "-1"), ("0", "differentiable", "0"),
         ("1", "differentiable", "1")]
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("SCALE = 2\nif True:\n    SCALE = 3\n", id="reassigned-in-if"),
+    pytest.param("SCALE = 2\nfor _ in range(2):\n    SCALE = 3\n", id="reassigned-in-loop"),
+    pytest.param("SCALE = 2\nSCALE += 1\n", id="augmented"),
+    pytest.param("SCALE = 2\ndef g():\n    global SCALE\n    SCALE = 3\n", id="global"),
+    pytest.param("SCALE = 2\nSCALE, OTHER = 3, 4\n", id="tuple-assigned"),
+    pytest.param("SCALE = y\n", id="not-a-number"),
+])
+def test_module_names_that_may_change_are_not_constants(text: str) -> None:
+    with pytest.raises(FunctionError, match="'SCALE' is not a parameter"):
+        function_expression(text + "def f(x):\n    return SCALE * x\n", "f")
+
+
+def test_module_constant_last_assignment_wins() -> None:
+    text = "SCALE = 2\nSCALE = 0.5\nTWICE = 2 * SCALE\ndef f(x):\n    return TWICE * x\n"
+    assert function_expression(text, "f") == (x, x)
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("def relu(x):\n    return 0.1 * x\ndef f(x):\n    return relu(x)\n",
+                 id="own-function-shadows-catalog"),
+    pytest.param("relu = 3\ndef f(x):\n    return relu(x)\n", id="module-name"),
+    pytest.param("def f(x):\n    huber = x\n    return huber(x)\n", id="local-name"),
+    pytest.param("def f(x, abs=1):\n    return abs(x)\n", id="parameter-name"),
+    pytest.param("def g(x):\n    return x\ndef f(x):\n    return g(x)\n", id="helper"),
+])
+def test_calls_of_the_files_own_names_are_refused(text: str) -> None:
+    with pytest.raises(FunctionError, match="is defined in this file"):
+        function_expression(text, "f")

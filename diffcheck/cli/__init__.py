@@ -140,6 +140,9 @@ class _Command(click.Command):
 @click.option("--function", "function", metavar="FILE.py:NAME",
               help="Analyse the Python function NAME in FILE.py instead of EXPR; the file is "
                    "read, never run. Its first parameter (or --var) is the variable.")
+@click.option("--autodiff", "autodiff", metavar="FRAMEWORK", multiple=True,
+              help="Also evaluate torch's or jax's gradient (float64) at every point and judge "
+                   "it against the one-sided derivatives. Repeatable.")
 @click.version_option(__version__, "--version", prog_name="diffcheck",
                       message="%(prog)s %(version)s")
 def main(
@@ -157,6 +160,7 @@ def main(
     verify: bool = False,
     plot_file: str | None = None,
     function: str | None = None,
+    autodiff: tuple[str, ...] = (),
 ) -> None:
     """Find where the real function EXPR is not differentiable, and why.
 
@@ -181,11 +185,13 @@ def main(
     if plot_file is not None:
         _check_plot(plot_file)
     try:
+        _require_frameworks(autodiff)
         given, name = _function_input(expression, function,
                                       variables[0] if variables else None)
         analysis = analyze(_substituted(given, [name] if name else [], settings), var=name,
                            at=points, domain=domain, order=order, timeout=timeout,
                            verify=verify)
+        reports = _autodiff_reports(analysis, autodiff)
     except InputError as e:
         raise BadInput(str(e)) from None
     except KeyboardInterrupt:
@@ -197,9 +203,10 @@ def main(
     if as_json:
         from diffcheck.render_json import render_json
 
-        click.echo(render_json(analysis))
+        click.echo(render_json(analysis) if not reports else _autodiff_json(analysis, reports))
     else:
         _print_report(analysis)
+        _print_autodiff(reports)
 
     if fail_on_nondifferentiable and analysis.differentiable_everywhere is False:
         click.get_current_context().exit(EXIT_NOT_DIFFERENTIABLE)
@@ -306,9 +313,46 @@ def _function_input(expression: str | None, function: str | None,
             raise click.UsageError("Missing argument 'EXPR' (or give --function FILE.py:NAME).")
         return expression, var
     if expression is not None:
-        raise click.UsageError("give either EXPR or --function, not both")
+        raise BadInput("give either EXPR or --function FILE.py:NAME, not both")
     from diffcheck.pyfunction import function_expression, load_function
 
     source, path, name = load_function(function)
     expr, x = function_expression(source, name, path=path, var=var)
     return expr, x.name
+
+
+def _require_frameworks(frameworks: tuple[str, ...]) -> None:
+    """Fail before the analysis when an --autodiff framework is unknown or not installed."""
+    if frameworks:
+        from diffcheck.autodiff import require
+
+        for name in frameworks:
+            require(name)
+
+
+def _autodiff_reports(analysis: Analysis, frameworks: tuple[str, ...]) -> tuple[Any, ...]:
+    """One :class:`diffcheck.autodiff.AutodiffReport` per --autodiff framework, in order."""
+    if not frameworks:
+        return ()
+    from diffcheck.autodiff import check
+
+    return tuple(check(analysis, name) for name in dict.fromkeys(frameworks))
+
+
+def _autodiff_json(analysis: Analysis, reports: tuple[Any, ...]) -> str:
+    """The --json object with an ``autodiff`` list, one object per framework."""
+    import json
+
+    return json.dumps({**analysis.to_dict(), "autodiff": [r.to_dict() for r in reports]},
+                      indent=2)
+
+
+def _print_autodiff(reports: tuple[Any, ...]) -> None:
+    if reports:
+        from rich.console import Console
+
+        from diffcheck.render_ml import render_autodiff
+
+        console = Console(highlight=False)
+        console.print()
+        console.print(render_autodiff(reports))

@@ -13,18 +13,31 @@ from diffcheck.errors import InputError
 
 @click.command(context_settings={"max_content_width": 100})
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of the table.")
-def catalog(as_json: bool) -> None:
+@click.option("--autodiff", "autodiff", metavar="FRAMEWORK", multiple=True,
+              help="Show what torch's or jax's autodiff returns at each point, for the "
+                   "framework's own function (float64). Repeatable. [default: those installed]")
+@click.option("--no-autodiff", is_flag=True, help="Leave out the framework columns.")
+def catalog(as_json: bool, autodiff: tuple[str, ...], no_autodiff: bool) -> None:
     """List the named activations and losses, the points where each may fail to be
-    differentiable, and the verdict and one-sided derivatives at each."""
-    from diffcheck.ml import catalog_dict, catalog_rows
+    differentiable, the verdict and one-sided derivatives at each, and what the installed
+    autodiff frameworks (torch, jax) return there."""
+    from diffcheck.ml import catalog_rows
 
+    if no_autodiff and autodiff:
+        raise BadInput("give --autodiff or --no-autodiff, not both")
+    if not autodiff and not no_autodiff:
+        from diffcheck.autodiff import installed
+
+        autodiff = installed()
     try:
-        rows = catalog_rows()
+        rows = catalog_rows(frameworks=dict.fromkeys(autodiff))
     except InputError as e:
         raise BadInput(str(e)) from None
     except KeyboardInterrupt:
         raise Interrupted() from None
     if as_json:
+        from diffcheck.ml import catalog_dict
+
         click.echo(json.dumps(catalog_dict(rows), indent=2))
         return
     from rich.console import Console
