@@ -35,6 +35,7 @@ class Side:
     derivative: sympy.Expr | None = None
     derivative_exists: bool | None = None
     note: str = ""
+    piece: sympy.Expr | None = None  # the branch-free expression equal to f on this side
 
     @property
     def name(self) -> str:

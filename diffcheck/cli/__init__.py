@@ -113,7 +113,7 @@ class _Command(click.Command):
               help='Report only points inside this interval, e.g. "[-10, 10]" '
                    "(default: the real line).")
 @click.option("--order", type=int, default=1, show_default=True, metavar="K",
-              help="Differentiability order (only 1 for now).")
+              help="Check derivatives up to this order: f', ..., f^(K) at every point (1-12).")
 @click.option("--json", "as_json", is_flag=True,
               help="Print one JSON object instead of the report.")
 @click.option("--timeout", type=float, metavar="SECONDS",
