@@ -36,6 +36,9 @@ EXIT_INTERRUPTED = 130
 # Subcommand name -> "module:attribute" of its click command, imported on use.
 SUBCOMMANDS: dict[str, str] = {}
 
+FORMATS = ("text", "json", "markdown", "latex")
+"""The outputs of ``--format``; ``--json`` is ``--format json``."""
+
 EXAMPLES = """\b
 Examples:
   diffcheck "Max(0, x)"                    ReLU: a corner at 0
@@ -116,6 +119,12 @@ class _Command(click.Command):
               help="Check derivatives up to this order: f', ..., f^(K) at every point (1-12).")
 @click.option("--json", "as_json", is_flag=True,
               help="Print one JSON object instead of the report.")
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default=None,
+              help="Output: text (the report), json (as --json), markdown or latex (with the "
+                   "derivation at every point).  [default: text]")
+@click.option("--explain", is_flag=True,
+              help="Show the derivation at every point: f(a), the branches, the limits, "
+                   "the difference quotients and the conclusion.")
 @click.option("--timeout", type=float, metavar="SECONDS",
               help="Time budget per point; a point over it is reported unknown. [default: 5]")
 @click.option("--fail-on-nondifferentiable", is_flag=True,
@@ -131,6 +140,8 @@ def main(
     as_json: bool,
     timeout: float | None,
     fail_on_nondifferentiable: bool,
+    output_format: str | None = None,
+    explain: bool = False,
 ) -> None:
     """Find where the real function EXPR is not differentiable, and why.
 
@@ -142,6 +153,11 @@ def main(
     # Imported here so that --help and --version stay quick.
     from diffcheck.analysis import analyze
 
+    if as_json and output_format not in (None, "json"):
+        raise BadInput(f"--json and --format {output_format} ask for two outputs; give one")
+    if as_json:
+        output_format = "json"
+
     try:
         analysis = analyze(expression, var=var, at=points, domain=domain, order=order,
                            timeout=timeout)
@@ -150,25 +166,37 @@ def main(
     except KeyboardInterrupt:
         raise Interrupted() from None
 
-    if as_json:
+    if output_format == "json":
         from diffcheck.render_json import render_json
 
         click.echo(render_json(analysis))
+    elif output_format == "markdown":
+        from diffcheck.render_markdown import render_markdown
+
+        click.echo(render_markdown(analysis), nl=False)
+    elif output_format == "latex":
+        from diffcheck.render_latex import render_latex
+
+        click.echo(render_latex(analysis), nl=False)
     else:
-        _print_report(analysis)
+        _print_report(analysis, explain=explain)
 
     if fail_on_nondifferentiable and analysis.differentiable_everywhere is False:
         click.get_current_context().exit(EXIT_NOT_DIFFERENTIABLE)
 
 
-def _print_report(analysis: Analysis) -> None:
+def _print_report(analysis: Analysis, *, explain: bool = False) -> None:
     """The rich report on stdout (colour only on a terminal, and never with NO_COLOR)."""
     from rich.console import Console
 
-    from diffcheck.render_rich import render_analysis
+    from diffcheck.render_rich import render_analysis, render_explanation
 
     _replace_unencodable(sys.stdout)
-    Console(highlight=False).print(render_analysis(analysis))
+    console = Console(highlight=False)
+    console.print(render_analysis(analysis))
+    if explain:
+        console.print()
+        console.print(render_explanation(analysis))
 
 
 def _replace_unencodable(stream: IO[str]) -> None:
