@@ -34,7 +34,7 @@ import dataclasses
 import sympy
 from sympy import S
 
-from diffcheck.budget import BudgetExceeded, budget
+from diffcheck.budget import BudgetExceeded, Deadline, budget
 from diffcheck.classify import Side, classify
 from diffcheck.limits import (
     OutsideDomain,
@@ -47,6 +47,13 @@ from diffcheck.limits import (
     value_at,
 )
 from diffcheck.report import Derivation, DerivativeOrder, Kind, PointReport, Repair, Step
+
+WRITTEN_NODES = 200
+"""Beyond this many nodes f(a + h) is not written out in the derivation (nor SymPy's
+formula checked point by point): nobody reads it, and building it costs more than the
+analysis."""
+NOTE_POINTS = 12
+"""SymPy's diff is compared with f'(a) at most at this many points."""
 
 MAX_ORDER = 12
 """The highest ``order`` accepted (pieces' derivatives grow quickly beyond it)."""
@@ -76,12 +83,18 @@ def deepen(f: sympy.Expr, x: sympy.Symbol, report: PointReport, sides: _Sides, *
     """
     if sides is None:
         return report
+    # One clock for the whole point: the parts share ``seconds`` between them.
+    clock = Deadline(seconds)
     changes: dict[str, object] = {}
-    changes.update(_smoothness(report, sides, x, order, seconds))
+    changes.update(_smoothness(report, sides, x, order, _left(clock)))
     changes.update(_subdifferential(report))
-    changes["repair"] = _repair(report, sides, x, seconds)
-    changes["derivation"] = derivation(f, x, report, sides, seconds)
+    changes["repair"] = _repair(report, sides, x, _left(clock))
+    changes["derivation"] = derivation(f, x, report, sides, _left(clock))
     return dataclasses.replace(report, **changes)  # type: ignore[arg-type]
+
+
+def _left(clock: Deadline) -> float:
+    return clock.remaining() or 0.0
 
 
 # --- higher orders -----------------------------------------------------------------------
@@ -253,6 +266,7 @@ def derivation(f: sympy.Expr, x: sympy.Symbol, report: PointReport, sides: tuple
     a = report.at
     names = {str(s) for s in f.free_symbols}
     h = sympy.Symbol("h", real=True) if "h" not in names else sympy.Dummy("h", real=True)
+    clock = Deadline(seconds)
     steps = []
     for side in sides:
         slope = report.left_derivative if side.side < 0 else report.right_derivative
@@ -260,8 +274,13 @@ def derivation(f: sympy.Expr, x: sympy.Symbol, report: PointReport, sides: tuple
         step = Step(side=side.side, piece=side.piece, limit=limit, slope=slope, note=side.note)
         if side.piece is not None:
             try:
-                with budget(seconds):
-                    shifted = f.subs(x, a + h)
+                with budget(_left(clock)):
+                    # f(a + h) as written, not evaluated: Max(0, 0 + h), as on the board
+                    # (evaluating would also compare every Max argument, which is slow).
+                    shifted = None
+                    if _nodes(f) <= WRITTEN_NODES:
+                        with sympy.evaluate(False):
+                            shifted = f.xreplace({x: h if a == 0 else sympy.Add(a, h)})
                     substituted = side.piece.subs(x, a + h)
                     quotient = None
                     if report.value is not None:
@@ -411,8 +430,8 @@ def sympy_diff_notes(x: sympy.Symbol, points: tuple[PointReport, ...],
         >>> print(*analyze("Abs(x)").derivative_notes)
         SymPy's diff gives f'(x) = sign(x), which is 0 at x = 0, but f'(0) does not exist (corner)
     """
-    if derivative is None:
-        return ()
+    if derivative is None or len(points) > NOTE_POINTS or _nodes(derivative) > WRITTEN_NODES:
+        return ()  # XXX: large sums (networks) are not compared point by point
     notes = []
     for p in points:
         if p.differentiable is None or not p.at.is_number:
@@ -437,3 +456,7 @@ def _same_value(p: sympy.Expr, q: sympy.Expr) -> bool:
         return const_sign(p - q) == 0
     except Undecided:
         return True  # not shown to differ: no note
+
+
+def _nodes(e: sympy.Basic) -> int:
+    return sum(1 for _ in sympy.preorder_traversal(e))
