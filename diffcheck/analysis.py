@@ -21,6 +21,7 @@ from diffcheck.limits import (
     value_at,
 )
 from diffcheck.report import Analysis, CandidateSet, Kind, PointReport
+from diffcheck.smoothness import MAX_ORDER, deepen, piecewise_derivative, sympy_diff_notes
 from diffcheck.sweep import Resolved, sweep_sum
 
 DEFAULT_TIMEOUT = 5.0
@@ -54,7 +55,9 @@ def analyze(
         at: extra points to analyse, candidate or not.
         domain: the window on the real line whose points are reported, e.g.
             ``"[-2, 2]"`` (infinite families are expanded inside it).
-        order: differentiability order asked for (only 1 for now).
+        order: the highest derivative asked for: at each point f', ..., f^(order)
+            are checked by the one-sided definition (see ``PointReport.order``,
+            ``smoothness`` and ``derivatives``).
         timeout: seconds each point may take (default 5); a point over its
             budget is reported ``unknown``.
         verify: also cross-check every point numerically (difference
@@ -88,8 +91,8 @@ def analyze(
             raise InputError(f"the point {p} must be a constant (it contains a free name)")
         if p.is_finite is False or p.has(S.Infinity, S.NegativeInfinity):
             raise InputError(f"the point {p} must be finite")
-    if order != 1:
-        raise InputError(f"order {order} is not supported yet; only order 1 (first derivatives)")
+    if isinstance(order, bool) or not isinstance(order, int) or not 1 <= order <= MAX_ORDER:
+        raise InputError(f"the order must be a whole number from 1 to {MAX_ORDER}, not {order!r}")
     seconds = DEFAULT_TIMEOUT if timeout is None else float(timeout)
     if not seconds > 0:
         raise InputError(f"the timeout must be a positive number of seconds, not {timeout}")
@@ -108,8 +111,10 @@ def analyze(
                   resolved=swept.get(p) if swept else None)
         for p in ordered
     ]
-    points = tuple(report for report, _sides in evaluated)
+    points = tuple(_deepen(f, x, report, sides, order, seconds, deadline)
+                   for report, sides in evaluated)
     families = _families(f, x, found, seconds, deadline)
+    derivative = _derivative(f, x, min(seconds, deadline.remaining() or 0.0))
     return Analysis(
         expression=f,
         variable=x,
@@ -117,8 +122,11 @@ def analyze(
         points=points,
         candidate_sets=families,
         differentiable_on=_differentiable_on(f, x, window, evaluated, families, seconds),
-        derivative=_derivative(f, x, min(seconds, deadline.remaining() or 0.0)),
+        derivative=derivative,
         notes=tuple(found.notes),
+        order=order,
+        **_whole_derivative(f, x, window, points, evaluated, families, derivative,
+                            min(seconds, deadline.remaining() or 0.0)),
     )
 
 
@@ -189,15 +197,17 @@ def evaluate_point(
     seconds: float = DEFAULT_TIMEOUT,
     deadline: Deadline | None = None,
     definition_only: bool = False,
+    order: int = 1,
 ) -> PointReport:
     """Value, one-sided limits and one-sided derivatives at ``a``, classified.
 
     ``definition_only`` takes every one-sided derivative as the limit of the
     difference quotient, skipping the derivative-limit shortcut (tests use it
-    to show both agree).
+    to show both agree).  The point's smoothness is checked up to ``order``.
     """
-    return _evaluate(f, x, a, sources, seconds=seconds, deadline=deadline,
-                     definition_only=definition_only)[0]
+    report, sides = _evaluate(f, x, a, sources, seconds=seconds, deadline=deadline,
+                              definition_only=definition_only)
+    return _deepen(f, x, report, sides, order, seconds, deadline or Deadline(seconds))
 
 
 _Sides = tuple[Side, Side] | None
@@ -249,18 +259,21 @@ def _side(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, s: int, value: sympy.Ex
             limit = limit_of(g, x, a, s)
             limit_exists = limit is not None
             if value is None:
-                return Side(side=s, defined=True, limit=limit, limit_exists=limit_exists)
+                return Side(side=s, defined=True, limit=limit, limit_exists=limit_exists,
+                            piece=g)
             slope = difference_quotient_limit(g, x, a, s, value, limit,
                                               definition_only=definition_only)
     except OutsideDomain:
         return Side(side=s, defined=False)
     except BudgetExceeded:
         return Side(side=s, defined=defined, limit=limit, limit_exists=limit_exists,
-                    note=f"the {where} side took longer than the time budget")
+                    note=f"the {where} side took longer than the time budget",
+                    piece=g if defined else None)
     except Undecided as e:
-        return Side(side=s, defined=defined, limit=limit, limit_exists=limit_exists, note=str(e))
+        return Side(side=s, defined=defined, limit=limit, limit_exists=limit_exists, note=str(e),
+                    piece=g if defined else None)
     return Side(side=s, defined=True, limit=limit, limit_exists=limit_exists,
-                derivative=slope, derivative_exists=slope is not None)
+                derivative=slope, derivative_exists=slope is not None, piece=g)
 
 
 # --- infinite families ------------------------------------------------------------------
@@ -422,7 +435,38 @@ def _derivative(f: sympy.Expr, x: sympy.Symbol, seconds: float) -> sympy.Expr | 
                 and isinstance(e.expr, (sympy.floor, sympy.ceiling, sympy.frac)),
                 lambda *_: S.Zero,
             )
+            # The chain rule leaves Subs(0, xi, u) behind once floor' is replaced by 0.
+            d = d.replace(lambda e: isinstance(e, sympy.Subs), lambda e: e.doit())
     except (BudgetExceeded, NotImplementedError, TypeError, ValueError, ArithmeticError,
             RecursionError):
         return None
     return None if d.has(sympy.Derivative) else d
+
+
+# --- depth of the answer (diffcheck.smoothness) ---------------------------------------------
+
+
+def _deepen(f: sympy.Expr, x: sympy.Symbol, report: PointReport, sides: _Sides, order: int,
+            seconds: float, deadline: Deadline) -> PointReport:
+    allowed = min(seconds, deadline.remaining() or 0.0)
+    if allowed <= 0:
+        return report
+    return deepen(f, x, report, sides, order=order, seconds=allowed)
+
+
+def _whole_derivative(f: sympy.Expr, x: sympy.Symbol, window: sympy.Set,
+                      points: tuple[PointReport, ...], evaluated: list[tuple[PointReport, _Sides]],
+                      families: tuple[CandidateSet, ...], derivative: sympy.Expr | None,
+                      seconds: float) -> dict[str, object]:
+    """f' as one Piecewise valid where f is differentiable, and where SymPy's diff misleads."""
+    if seconds <= 0:
+        return {}
+    try:
+        with budget(seconds):
+            pieces = None if families else piecewise_derivative(
+                f, x, window, [(p, sides) for p, (_r, sides) in zip(points, evaluated,
+                                                                     strict=True)])
+            notes = sympy_diff_notes(x, points, derivative)
+    except BudgetExceeded:
+        return {}
+    return {"derivative_piecewise": pieces, "derivative_notes": notes}

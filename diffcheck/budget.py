@@ -13,10 +13,12 @@ is delivered between two bytecodes within microseconds.
 from __future__ import annotations
 
 import ctypes
+import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 LONGEST = 1e7
 """Seconds (about 4 months) beyond which a budget is no limit: a timer thread cannot
@@ -29,6 +31,24 @@ REFIRE = 0.05
 
 class BudgetExceeded(BaseException):
     """The time budget of the current piece of work ran out."""
+
+
+def _quiet(hook: Callable[[Any], object]) -> Callable[[Any], object]:
+    """``sys.unraisablehook`` that drops a swallowed BudgetExceeded: the budget delivers
+    it again (see ``REFIRE``), so the ``Exception ignored in ...`` traceback Python
+    would print for it tells the user nothing."""
+
+    def hook_(unraisable: Any) -> object:
+        if isinstance(unraisable.exc_value, BudgetExceeded):
+            return None
+        return hook(unraisable)
+
+    hook_.diffcheck_quiet = True  # type: ignore[attr-defined]
+    return hook_
+
+
+if not getattr(sys.unraisablehook, "diffcheck_quiet", False):
+    sys.unraisablehook = _quiet(sys.unraisablehook)
 
 
 def _set_async_exc(thread_id: int, exc: type[BaseException] | None) -> None:

@@ -35,6 +35,7 @@ class Side:
     derivative: sympy.Expr | None = None
     derivative_exists: bool | None = None
     note: str = ""
+    piece: sympy.Expr | None = None  # the branch-free expression equal to f on this side
 
     @property
     def name(self) -> str:
@@ -122,6 +123,7 @@ def classify(
         if s.limit_exists is False:
             return report(Kind.OSCILLATING, f"f has no limit as x -> {a}{s.arrow} (it oscillates)",
                           continuous=False, differentiable=False)
+    same: bool | None = None
     if len(defined) == 2 and all(s.limit_exists for s in defined):
         same = _equal(left.limit, right.limit)  # type: ignore[arg-type]
         if same is False:
@@ -141,6 +143,15 @@ def classify(
         if s.limit_exists:
             eq = _equal(s.limit, value)
             if eq is False:
+                # Removable only when every limit is known and they agree; with the
+                # other side open (a budget ran out) f is certainly discontinuous, but
+                # the kind (jump, removable, infinite) is not known.
+                if unknown_side is not None or (len(defined) == 2 and same is not True):
+                    return report(Kind.UNKNOWN, f"not differentiable: the {s.name} limit "
+                                  f"{_s(s.limit)} differs from f({a}) = {_s(value)}, so f is "
+                                  f"not continuous at {a}; the kind is open because "
+                                  f"{_note(sides, 'the other one-sided limit is undecided')}",
+                                  continuous=False, differentiable=False)
                 other = ("both one-sided limits are" if len(defined) == 2
                          else f"the {s.name} limit is")
                 return report(Kind.REMOVABLE, f"{other} {_s(s.limit)} but f({a}) = {_s(value)}",

@@ -613,7 +613,8 @@ def value_at(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr) -> sympy.Expr | None
 
     try:
         return ev(f)
-    except (NotImplementedError, TypeError, ValueError, ArithmeticError, RecursionError) as e:
+    except (NotImplementedError, TypeError, ValueError, ArithmeticError, RecursionError,
+            AttributeError) as e:
         raise Undecided(f"SymPy cannot evaluate f at {a}: {e}") from None
 
 

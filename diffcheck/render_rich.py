@@ -69,8 +69,8 @@ def render_analysis(analysis: Analysis) -> RenderableType:
         parts += [numeric_checks(analysis.points), Text()]
     if analysis.candidate_sets:
         parts += [_candidate_sets(analysis.candidate_sets), Text()]
-    if analysis.notes:
-        parts += [_notes(analysis.notes), Text()]
+    if analysis.notes or analysis.derivative_notes:
+        parts += [_notes(analysis.notes + analysis.derivative_notes), Text()]
     parts.append(summary(analysis))
     return Group(*parts)
 
@@ -97,6 +97,7 @@ def render_point(point: PointReport) -> RenderableType:
         lines.append(Text(_format.infinities(point.reason)))
     if point.sources:
         lines.append(Text(f"from {_format.sources(point.sources)}", style="dim"))
+    lines += [Text(line) for line in depth_lines(point)]
     return Group(lines[0], Padding(Group(*lines[1:]), (0, 0, 0, 2), expand=False))
 
 
@@ -231,7 +232,29 @@ def _reasons(points: tuple[PointReport, ...]) -> Table:
         grid.add_row(Text(_format.value(p.at)), _verdict_line(p.kind, p.reason))
         if p.sources:
             grid.add_row(Text(), Text(f"from {_format.sources(p.sources)}", style="dim"))
+        for line in depth_lines(p):
+            grid.add_row(Text(), Text(line))
     return grid
+
+
+def depth_lines(p: PointReport) -> list[str]:
+    """Smoothness, the subdifferential at a corner, the repair of a removable point."""
+    lines = []
+    if p.smoothness is not None and p.smoothness != "C^oo":
+        lines.append(f"smoothness {p.smoothness}")
+    if p.subdifferential is not None:
+        lo, hi = (_format.value(v) for v in p.subdifferential)
+        lines.append(f"subdifferential [{lo}, {hi}], a {p.kink} kink: any value in it is a "
+                     "valid derivative for an optimiser")
+    if p.repair is not None:
+        r = p.repair
+        line = f"define f({_format.value(p.at)}) = {_format.value(r.value)}"
+        if r.differentiable:
+            line += f"; then f′({_format.value(p.at)}) = {_format.value(r.derivative)}"
+        elif r.differentiable is False:
+            line += " to make f continuous; it is still not differentiable there"
+        lines.append(line)
+    return lines
 
 
 def _candidate_sets(families: tuple[CandidateSet, ...]) -> RenderableType:
@@ -334,3 +357,59 @@ def _quotient(side: SideCheck, i: int) -> Text:
         return Text(_format.MISSING, style="dim")
     q = side.steps[i][1]
     return Text(sympy.sstr(sympy.Float(q, 8)))
+
+
+# --- the derivation at each point (--explain) --------------------------------------------
+
+
+def render_explanation(analysis: Analysis) -> RenderableType:
+    """The derivation at every point, as a teacher writes it (``--explain``).
+
+    Args:
+        analysis: the result of :func:`diffcheck.analyze`.
+
+    Returns:
+        A renderable: per point, f(a), the branches on each side, the limits of
+        f, the difference quotients with the branch substituted, their limits
+        and the conclusion.
+    """
+    from diffcheck.explain import explained
+
+    parts: list[RenderableType] = []
+    if analysis.derivative_piecewise is not None:
+        x = _format.value(analysis.variable)
+        parts += [Text.assemble((f"f′({x}) = {_format.value(analysis.derivative_piecewise)}",),
+                                (" where f is differentiable", "dim")), Text()]
+    for i, (point, lines) in enumerate(explained(analysis)):
+        if i:
+            parts.append(Text())
+        parts.append(Text.assemble((f"a = {_format.value(point.at)}", "bold"), ": ",
+                                   kind_text(point.kind)))
+        body = [Text(explain_line(tokens)) for tokens in lines]
+        parts.append(Padding(Group(*body), (0, 0, 0, 2), expand=False))
+    return Group(*parts)
+
+
+def explain_line(tokens: tuple[object, ...]) -> str:
+    """One line of a derivation as terminal text (``(Max(0, h) − 0)/h``, ``lim[h→0+]``)."""
+    from diffcheck.explain import Definition, Lim, Quotient, Rel
+
+    def show(t: object) -> str:
+        if isinstance(t, Rel):
+            return f" {t.value} "
+        if isinstance(t, str):
+            return _format.infinities(t)
+        if isinstance(t, Quotient):
+            return f"({_format.value(t.minuend)} − {_format.value(t.subtrahend)})/{t.h}"
+        if isinstance(t, Definition):
+            a = _format.value(t.at)
+            return f"(f({a} + {t.h}) − f({a}))/{t.h}"
+        if isinstance(t, Lim):
+            side = "−" if t.side < 0 else "+"
+            inner = show(t.expr)
+            return f"lim[{t.var}→{_format.value(t.at)}{side}] {inner}"
+        if isinstance(t, sympy.Set):
+            return _format.set_(t)
+        return _format.value(t)  # type: ignore[arg-type]
+
+    return "".join(show(t) for t in tokens)

@@ -69,6 +69,15 @@ class PointReport:
     kind: Kind = Kind.UNKNOWN
     reason: str = ""
     numeric_check: NumericCheck | None = None  # only with analyze(..., verify=True)
+    # Depth of the answer (see diffcheck.smoothness): filled by analyze(), left at the
+    # defaults for the sampled members of infinite families.
+    order: int | None = None
+    smoothness: str | None = None
+    derivatives: tuple[DerivativeOrder, ...] = ()
+    subdifferential: tuple[sympy.Expr, sympy.Expr] | None = None
+    kink: str | None = None
+    repair: Repair | None = None
+    derivation: Derivation | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of this point (exact values as SymPy strings)."""
@@ -85,6 +94,13 @@ class PointReport:
             "derivative": _s(self.derivative),
             "kind": str(self.kind),
             "reason": self.reason,
+            "order": self.order,
+            "smoothness": self.smoothness,
+            "derivatives": [d.to_dict() for d in self.derivatives],
+            "subdifferential": (None if self.subdifferential is None
+                                else [_s(v) for v in self.subdifferential]),
+            "kink": self.kink,
+            "repair": None if self.repair is None else self.repair.to_dict(),
         }
         if self.numeric_check is not None:
             d["numeric_check"] = self.numeric_check.to_dict()
@@ -151,6 +167,9 @@ class Analysis:
     differentiable_on: sympy.Set | None = None
     derivative: sympy.Expr | None = None
     notes: tuple[str, ...] = ()
+    derivative_piecewise: sympy.Expr | None = None
+    derivative_notes: tuple[str, ...] = ()
+    order: int = 1
 
     @property
     def nondifferentiable_points(self) -> tuple[sympy.Expr, ...]:
@@ -189,6 +208,9 @@ class Analysis:
             "differentiable_on": _s(self.differentiable_on),
             "derivative": _s(self.derivative),
             "notes": list(self.notes),
+            "order": self.order,
+            "derivative_piecewise": _s(self.derivative_piecewise),
+            "derivative_notes": list(self.derivative_notes),
         }
 
     def __rich__(self) -> RenderableType:
@@ -215,3 +237,107 @@ class Analysis:
         from diffcheck.render_html import render_html
 
         return render_html(self)
+
+    def _repr_markdown_(self) -> str:
+        """Markdown with LaTeX math (what ``--format markdown`` prints), for notebook exports."""
+        from diffcheck.render_markdown import render_markdown
+
+        return render_markdown(self)
+
+    def _repr_latex_(self) -> str:
+        """A LaTeX fragment (what ``--format latex`` prints), for notebook exports to PDF."""
+        from diffcheck.render_latex import render_latex
+
+        return render_latex(self)
+
+
+# --- depth of the answer: higher orders, repairs, derivations ----------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DerivativeOrder:
+    """Whether the k-th derivative f^(k)(a) exists, by the one-sided definition.
+
+    ``left``/``right`` are the limits of the difference quotient of the glued
+    f^(k-1) (its pieces' derivatives on each side, f^(k-1)(a) at a) as
+    h -> 0- / 0+; ``value`` is f^(k)(a) when they agree.  ``continuous`` says
+    whether f^(k) is continuous at a (the limits of the pieces' k-th
+    derivatives from both sides equal f^(k)(a)); ``None`` when not decided or
+    not asked (only when f^(k)(a) exists).
+    """
+
+    order: int
+    left: sympy.Expr | None = None
+    right: sympy.Expr | None = None
+    differentiable: bool | None = None
+    value: sympy.Expr | None = None
+    continuous: bool | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "order": self.order,
+            "left": _s(self.left),
+            "right": _s(self.right),
+            "differentiable": self.differentiable,
+            "value": _s(self.value),
+            "continuous": self.continuous,
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Repair:
+    """How to redefine f(a) at a removable point so that f becomes continuous there.
+
+    ``value`` is the common one-sided limit; ``left``/``right`` are the
+    one-sided derivatives of f with f(a) set to it, and ``derivative`` is the
+    derivative when they agree (``differentiable`` is three-valued).
+    """
+
+    value: sympy.Expr
+    left: sympy.Expr | None = None
+    right: sympy.Expr | None = None
+    differentiable: bool | None = None
+    derivative: sympy.Expr | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "value": _s(self.value),
+            "left_derivative": _s(self.left),
+            "right_derivative": _s(self.right),
+            "differentiable": self.differentiable,
+            "derivative": _s(self.derivative),
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Step:
+    """One side of the derivation at a point, as the analysis computed it.
+
+    ``piece`` is the branch-free expression equal to f on that side (``None``:
+    f is not defined there, or the branch could not be resolved, ``note``
+    says why); ``shifted`` is f(a+h) as written, ``substituted`` the piece at
+    a+h, ``quotient`` (piece(a+h) - f(a))/h simplified, ``limit`` the
+    one-sided limit of f and ``slope`` the limit of the quotient (the
+    one-sided derivative the verdict rests on).
+    """
+
+    side: int
+    piece: sympy.Expr | None = None
+    shifted: sympy.Expr | None = None
+    substituted: sympy.Expr | None = None
+    quotient: sympy.Expr | None = None
+    limit: sympy.Expr | None = None
+    slope: sympy.Expr | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Derivation:
+    """The derivation at a point: f(a), then each side's :class:`Step`, in terms of ``h``."""
+
+    variable: sympy.Symbol
+    at: sympy.Expr
+    h: sympy.Symbol
+    value: sympy.Expr | None
+    left: Step
+    right: Step

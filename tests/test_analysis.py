@@ -215,10 +215,18 @@ def test_relu_json_contract() -> None:
                     "right_limit": "0", "continuous": True, "left_derivative": "0",
                     "right_derivative": "1", "differentiable": False, "derivative": None,
                     "kind": "corner",
-                    "reason": "left derivative 0 differs from right derivative 1"}],
+                    "reason": "left derivative 0 differs from right derivative 1",
+                    "order": 0, "smoothness": "C^0",
+                    "derivatives": [{"order": 1, "left": "0", "right": "1",
+                                     "differentiable": False, "value": None,
+                                     "continuous": None}],
+                    "subdifferential": ["0", "1"], "kink": "convex", "repair": None}],
         "candidate_sets": [], "nondifferentiable_points": ["0"], "unknown_points": [],
         "differentiable_everywhere": False, "differentiable_on": "Complement(Reals, {0})",
         "derivative": "Heaviside(x)", "notes": [],
+        "order": 1, "derivative_piecewise": "Piecewise((0, x < 0), (1, x > 0))",
+        "derivative_notes": ["SymPy's diff gives f'(x) = Heaviside(x), which is 1/2 at x = 0, "
+                             "but f'(0) does not exist (corner)"],
     }
 
 
@@ -250,9 +258,11 @@ def test_several_names_need_var() -> None:
         analyze("a*x + 1")
 
 
-def test_order_above_one_is_refused_for_now() -> None:
-    with pytest.raises(InputError, match="order 2"):
-        analyze("Abs(x)", order=2)
+@pytest.mark.parametrize("order", [pytest.param(0, id="zero"), pytest.param(13, id="too-high"),
+                                   pytest.param(True, id="bool"), pytest.param(1.5, id="float")])
+def test_order_outside_range_is_refused(order: Any) -> None:
+    with pytest.raises(InputError, match="order must be a whole number from 1 to 12"):
+        analyze("Abs(x)", order=order)
 
 
 # --- the fast path agrees with the definition ---------------------------------------

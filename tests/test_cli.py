@@ -27,7 +27,7 @@ import diffcheck.analysis
 from diffcheck import __version__
 from diffcheck.cli import main
 from diffcheck.errors import InputError, ParseError
-from diffcheck.report import Analysis, CandidateSet, Kind, PointReport
+from diffcheck.report import Analysis, CandidateSet, DerivativeOrder, Kind, PointReport
 
 X = sympy.Symbol("x", real=True)
 ZERO, ONE = sympy.Integer(0), sympy.Integer(1)
@@ -37,9 +37,14 @@ RELU = Analysis(
     points=(PointReport(
         at=ZERO, sources=(sympy.Max(0, X),), value=ZERO, left_limit=ZERO, right_limit=ZERO,
         continuous=True, left_derivative=ZERO, right_derivative=ONE, differentiable=False,
-        kind=Kind.CORNER, reason="left derivative 0 differs from right derivative 1"),),
+        kind=Kind.CORNER, reason="left derivative 0 differs from right derivative 1",
+        order=0, smoothness="C^0", subdifferential=(ZERO, ONE), kink="convex",
+        derivatives=(DerivativeOrder(order=1, left=ZERO, right=ONE, differentiable=False),)),),
     differentiable_on=sympy.Complement(sympy.S.Reals, sympy.FiniteSet(0), evaluate=False),
     derivative=sympy.Heaviside(X),
+    derivative_piecewise=sympy.Piecewise((0, X < 0), (1, X > 0)),
+    derivative_notes=("SymPy's diff gives f'(x) = Heaviside(x), which is 1/2 at x = 0, but "
+                      "f'(0) does not exist (corner)",),
 )
 SMOOTH = Analysis(expression=X**2, variable=X, differentiable_on=sympy.S.Reals, derivative=2 * X)
 UNDECIDED = Analysis(expression=X, variable=X, points=(
@@ -53,6 +58,7 @@ JSON_KEYS = {
     "expression", "variable", "domain", "points", "candidate_sets",
     "nondifferentiable_points", "unknown_points", "differentiable_everywhere",
     "differentiable_on", "derivative", "notes",
+    "order", "derivative_piecewise", "derivative_notes",
 }
 RELU_JSON = {
     "expression": "Max(0, x)", "variable": "x", "domain": "Reals",
@@ -61,10 +67,17 @@ RELU_JSON = {
         "right_limit": "0", "continuous": True, "left_derivative": "0",
         "right_derivative": "1", "differentiable": False, "derivative": None,
         "kind": "corner", "reason": "left derivative 0 differs from right derivative 1",
+        "order": 0, "smoothness": "C^0",
+        "derivatives": [{"order": 1, "left": "0", "right": "1", "differentiable": False,
+                         "value": None, "continuous": None}],
+        "subdifferential": ["0", "1"], "kink": "convex", "repair": None,
     }],
     "candidate_sets": [], "nondifferentiable_points": ["0"], "unknown_points": [],
     "differentiable_everywhere": False, "differentiable_on": "Complement(Reals, {0})",
     "derivative": "Heaviside(x)", "notes": [],
+    "order": 1, "derivative_piecewise": "Piecewise((0, x < 0), (1, x > 0))",
+    "derivative_notes": ["SymPy's diff gives f'(x) = Heaviside(x), which is 1/2 at x = 0, but "
+                         "f'(0) does not exist (corner)"],
 }
 
 
@@ -277,7 +290,8 @@ def test_json_path_does_not_import_rich(real: bool) -> None:
         pytest.param(["x", "--domain", "[2, 1]"], id="empty-domain"),
         pytest.param(["x", "--at", "x"], id="point-is-the-variable"),
         pytest.param(["a*x + b"], id="several-free-names"),
-        pytest.param(["x", "--order", "2"], id="order-2"),
+        pytest.param(["x", "--order", "0"], id="order-0"),
+        pytest.param(["x", "--order", "13"], id="order-too-high"),
         pytest.param(["x", "--timeout", "0"], id="zero-timeout"),
     ],
 )

@@ -349,6 +349,8 @@ RELU_JSON = {
         "right_limit": "0", "continuous": True, "left_derivative": "0",
         "right_derivative": "1", "differentiable": False, "derivative": None,
         "kind": "corner", "reason": "left derivative 0 differs from right derivative 1",
+        "order": None, "smoothness": None, "derivatives": [], "subdifferential": None,
+        "kink": None, "repair": None,
     }],
     "candidate_sets": [],
     "nondifferentiable_points": ["0"],
@@ -357,6 +359,9 @@ RELU_JSON = {
     "differentiable_on": "Complement(Reals, {0})",
     "derivative": "Heaviside(x)",
     "notes": [],
+    "order": 1,
+    "derivative_piecewise": None,
+    "derivative_notes": [],
 }
 
 

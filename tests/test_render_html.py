@@ -154,6 +154,9 @@ def test_jupyter_hooks_use_the_renderer() -> None:
     assert point._repr_html_() == render_point_html(point)
     [row] = rows(parse(point._repr_html_()))
     assert row.get("data-kind") == "corner"
+    markdown, latex = analysis._repr_markdown_(), analysis._repr_latex_()
+    assert r"\max\left(0, x\right)" in markdown  # LaTeX math inside Markdown
+    assert r"\lim_{h \to 0^{+}}" in latex
 
 
 def test_html_renderer_loads_neither_rich_nor_click() -> None:

@@ -39,6 +39,9 @@ SUBCOMMANDS: dict[str, str] = {
     "catalog": "diffcheck.cli.catalog:catalog",
 }
 
+FORMATS = ("text", "json", "markdown", "latex")
+"""The outputs of ``--format``; ``--json`` is ``--format json``."""
+
 EXAMPLES = """\b
 Examples:
   diffcheck "Max(0, x)"                    ReLU: a corner at 0
@@ -125,9 +128,15 @@ class _Command(click.Command):
               help='Report only points inside this interval, e.g. "[-10, 10]" '
                    "(default: the real line).")
 @click.option("--order", type=int, default=1, show_default=True, metavar="K",
-              help="Differentiability order (only 1 for now).")
+              help="Check derivatives up to this order: f', ..., f^(K) at every point (1-12).")
 @click.option("--json", "as_json", is_flag=True,
               help="Print one JSON object instead of the report.")
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default=None,
+              help="Output: text (the report), json (as --json), markdown or latex (with the "
+                   "derivation at every point).  [default: text]")
+@click.option("--explain", is_flag=True,
+              help="Show the derivation at every point: f(a), the branches, the limits, "
+                   "the difference quotients and the conclusion.")
 @click.option("--timeout", type=float, metavar="SECONDS",
               help="Time budget per point; a point over it is reported unknown. [default: 5]")
 @click.option("--fail-on-nondifferentiable", is_flag=True,
@@ -161,6 +170,8 @@ def main(
     plot_file: str | None = None,
     function: str | None = None,
     autodiff: tuple[str, ...] = (),
+    output_format: str | None = None,
+    explain: bool = False,
 ) -> None:
     """Find where the real function EXPR is not differentiable, and why.
 
@@ -173,17 +184,28 @@ def main(
     from diffcheck.analysis import analyze
 
     variables = [*var, *(n.strip() for n in (var_list or "").split(",") if n.strip())]
+    if as_json and output_format not in (None, "json"):
+        raise BadInput(f"--json and --format {output_format} ask for two outputs; give one")
+    if as_json:
+        output_format = "json"
+    if autodiff and output_format in ("markdown", "latex"):
+        raise BadInput(f"--autodiff is shown in the terminal report and in --json, not in "
+                       f"--format {output_format}; drop one of them")
     if len(variables) > 1:
+        if explain or output_format in ("markdown", "latex"):
+            raise BadInput("--explain and --format markdown/latex are for one variable; "
+                           "with several variables use the terminal report or --json")
         if function is not None or expression is None:
             raise BadInput("--function analyses a function of one variable; give EXPR "
                            "with several variables")
-        _several(expression, variables, settings, directions, points, domain, order, as_json,
-                 timeout, fail_on_nondifferentiable)
+        _several(expression, variables, settings, directions, points, domain, order,
+                 output_format == "json", timeout, fail_on_nondifferentiable)
         return
     if directions:
         raise BadInput("--direction is for several variables (--vars w,b)")
     if plot_file is not None:
         _check_plot(plot_file)
+
     try:
         _require_frameworks(autodiff)
         given, name = _function_input(expression, function,
@@ -200,12 +222,20 @@ def main(
     if plot_file is not None:
         _write_plot(analysis, plot_file)  # first, so that a failure leaves stdout empty
 
-    if as_json:
+    if output_format == "json":
         from diffcheck.render_json import render_json
 
         click.echo(render_json(analysis) if not reports else _autodiff_json(analysis, reports))
+    elif output_format == "markdown":
+        from diffcheck.render_markdown import render_markdown
+
+        click.echo(render_markdown(analysis), nl=False)
+    elif output_format == "latex":
+        from diffcheck.render_latex import render_latex
+
+        click.echo(render_latex(analysis), nl=False)
     else:
-        _print_report(analysis)
+        _print_report(analysis, explain=explain)
         _print_autodiff(reports)
 
     if fail_on_nondifferentiable and analysis.differentiable_everywhere is False:
@@ -261,14 +291,18 @@ def _several(expression: str, variables: list[str], settings: tuple[str, ...],
         click.get_current_context().exit(EXIT_NOT_DIFFERENTIABLE)
 
 
-def _print_report(analysis: Analysis) -> None:
+def _print_report(analysis: Analysis, *, explain: bool = False) -> None:
     """The rich report on stdout (colour only on a terminal, and never with NO_COLOR)."""
     from rich.console import Console
 
-    from diffcheck.render_rich import render_analysis
+    from diffcheck.render_rich import render_analysis, render_explanation
 
     _replace_unencodable(sys.stdout)
-    Console(highlight=False).print(render_analysis(analysis))
+    console = Console(highlight=False)
+    console.print(render_analysis(analysis))
+    if explain:
+        console.print()
+        console.print(render_explanation(analysis))
 
 
 def _replace_unencodable(stream: IO[str], symbols: str = _format.SYMBOLS) -> None:
