@@ -379,6 +379,16 @@ def _heaviside(r: _Resolver, e: sympy.Expr, args: list[sympy.Expr]) -> sympy.Exp
 def _step(r: _Resolver, e: sympy.Expr, args: list[sympy.Expr]) -> sympy.Expr:
     """floor/ceiling/frac(u) near a: constant unless u ~ an integer there."""
     (u,) = args
+    lower, upper = _floor_near(r, u)
+    if isinstance(e, floor):
+        return lower
+    if isinstance(e, ceiling):
+        return upper
+    return u - lower  # frac
+
+
+def _floor_near(r: _Resolver, u: sympy.Expr) -> tuple[sympy.Expr, sympy.Expr]:
+    """(floor(u), ceiling(u)) on the punctured side of a, for a branch-free u."""
     u_a = finite_value(u, r.x, r.a)
     if u_a is None:
         raise Undecided(f"cannot evaluate {u} at {r.a}")
@@ -391,18 +401,18 @@ def _step(r: _Resolver, e: sympy.Expr, args: list[sympy.Expr]) -> sympy.Expr:
         upper = fl if s <= 0 else fl + 1
     else:
         lower, upper = fl, fl + 1
-    if isinstance(e, floor):
-        return lower
-    if isinstance(e, ceiling):
-        return upper
-    return u - lower  # frac
+    return lower, upper
 
 
 def _mod(r: _Resolver, e: sympy.Expr, args: list[sympy.Expr]) -> sympy.Expr:
     p, q = args
     if q.has(r.x):
         raise Undecided(f"Mod with a variable modulus ({e}) is not supported")
-    return p - q * _step(r, floor(p / q), [p / q])
+    # Mod(p, q) = p - q*floor(p/q).  The floor is taken here, not built as floor(p/q):
+    # for a constant p (a resolved Piecewise) SymPy evaluates floor(p/q) at once and
+    # the node would no longer say it is a floor.
+    lower, _upper = _floor_near(r, p / q)
+    return p - q * lower
 
 
 def _pow(r: _Resolver, e: sympy.Expr, args: list[sympy.Expr]) -> sympy.Expr:

@@ -49,7 +49,7 @@ from typing import Any
 import sympy
 from sympy import S
 
-from diffcheck.budget import BudgetExceeded, budget
+from diffcheck.budget import BudgetExceeded, Deadline, budget
 from diffcheck.report import Analysis, CandidateSet, Kind, PointReport
 
 DIGITS = 30
@@ -65,6 +65,8 @@ AGREE = 1e-6
 """Relative distance under which a converged quotient agrees with a finite answer."""
 TAIL = 4
 """How many of the smallest steps decide convergence."""
+TOTAL_FACTOR = 30
+"""The whole check may take this many per-point budgets; later points go unchecked."""
 
 # What evalf may raise on an exact expression it cannot evaluate.
 _EVALF_ERRORS = (TypeError, ValueError, ArithmeticError, NotImplementedError, RecursionError,
@@ -381,8 +383,8 @@ def verify_point(f: sympy.Expr, x: sympy.Symbol, point: PointReport,
             check = check_point(f, x, point)
     except BudgetExceeded:
         check = NumericCheck(left=SideCheck(side=-1), right=SideCheck(side=1), agrees=None,
-                             reason="not checked: the numeric check took longer than the "
-                                    "time budget")
+                             reason="not checked: the numeric check ran out of its time "
+                                    "budget")
     if check.agrees is not False:
         return dataclasses.replace(point, numeric_check=check)
     value_wrong = check.reason.startswith(f"f({point.at})")
@@ -401,8 +403,17 @@ def verify_analysis(analysis: Analysis, seconds: float | None = None) -> Analysi
     sample was downgraded is no longer cleared by that sample.
     """
     f, x = analysis.expression, analysis.variable
-    points = tuple(verify_point(f, x, p, seconds) for p in analysis.points)
-    families = tuple(_verify_family(f, x, c, seconds) for c in analysis.candidate_sets)
+    deadline = Deadline(None if seconds is None else seconds * TOTAL_FACTOR)
+
+    def each(p: PointReport) -> PointReport:
+        left = deadline.remaining()
+        return verify_point(f, x, p, seconds if left is None else min(seconds or left, left))
+
+    points = tuple(each(p) for p in analysis.points)
+    families = tuple(dataclasses.replace(c, samples=tuple(each(p) for p in c.samples))
+                     for c in analysis.candidate_sets)
+    families = tuple(_family_verdict(c, o) for c, o in zip(families, analysis.candidate_sets,
+                                                          strict=True))
     demoted = [p.at for p, q in zip(analysis.points, points, strict=True)
                if q.differentiable is None and p.differentiable is not None]
     on = analysis.differentiable_on
@@ -415,11 +426,11 @@ def verify_analysis(analysis: Analysis, seconds: float | None = None) -> Analysi
                                differentiable_on=on)
 
 
-def _verify_family(f: sympy.Expr, x: sympy.Symbol, family: CandidateSet,
-                   seconds: float | None) -> CandidateSet:
-    samples = tuple(verify_point(f, x, p, seconds) for p in family.samples)
-    if all(s.kind is p.kind for s, p in zip(samples, family.samples, strict=True)):
-        return dataclasses.replace(family, samples=samples)
+def _family_verdict(family: CandidateSet, before: CandidateSet) -> CandidateSet:
+    """The family's verdict again when the check downgraded one of its samples."""
+    samples = family.samples
+    if all(s.kind is p.kind for s, p in zip(samples, before.samples, strict=True)):
+        return family
     bad = [p for p in samples if p.differentiable is False]
     kinds = {p.kind for p in samples}
     return dataclasses.replace(

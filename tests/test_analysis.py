@@ -345,6 +345,16 @@ REGRESSIONS = [
          right_limit="pi/2"),
     case("atan2(Abs(x), -1)", "0", "corner", "atan2-abs-on-the-cut", left="1", right="-1"),
     case("atan2(x, 1 - x)", "0", "differentiable", "atan2-off-the-cut", derivative="1"),
+    # Mod of a branch that resolves to a constant: SymPy evaluated floor(p/q) at once and
+    # the resolver took it for frac, making Mod(c, q) = 0 (found by the numeric check).
+    case("Mod(Piecewise((-3/2, Ne(x, -3/2)), (x, True)), 2)", "-3/2", "differentiable",
+         "mod-constant-branch", value="1/2", left_limit="1/2", right_limit="1/2",
+         derivative="0"),
+    case("Mod(Piecewise((sqrt(2), Ne(x, -3/2)), (x, True)), 2)", "-3/2", "removable",
+         "mod-irrational-constant-branch", value="1/2", left_limit="sqrt(2)",
+         right_limit="sqrt(2)", left="-oo", right="oo"),
+    case("Mod(Piecewise((1, x < 0), (x, True)), 2)", "0", "jump", "mod-piecewise-jump",
+         value="0", left_limit="1", right_limit="0", left="-oo", right="1"),
 ]
 
 

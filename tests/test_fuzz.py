@@ -28,29 +28,35 @@ QUICK = settings(max_examples=25, deadline=None, derandomize=True, database=None
 MANY = settings(max_examples=400, deadline=None, derandomize=True, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
-numbers = st.sampled_from(["0", "1", "2", "-1", "1/2", "-3/2", "1/3", "pi", "sqrt(2)"])
-powers = st.sampled_from(["1/3", "2/3", "1/2", "3/2", "4/3", "2", "3", "-1"])
+numbers = st.sampled_from(["0", "1", "2", "-1", "1/2", "-3/2", "1/3", "pi", "sqrt(2)", "pi/2"])
+powers = st.sampled_from(["1/3", "2/3", "1/2", "3/2", "4/3", "2", "3", "-1", "-1/3", "5/3"])
+functions = st.sampled_from(["Abs", "floor", "ceiling", "frac", "sign", "Heaviside", "sin", "cos",
+                             "exp", "sqrt", "log", "tan", "atan", "acot", "asin", "acos", "tanh",
+                             "cbrt", "sinh", "erf"])
+relations = st.sampled_from(["<", "<=", ">", "Ne", "Eq"])
 leaves = st.one_of(st.just("x"), st.just("x"), numbers)
+
+
+def _piecewise(t: tuple[str, str, str, str]) -> str:
+    a, b, c, rel = t
+    cond = f"{rel}(x, {c})" if rel in ("Ne", "Eq") else f"x {rel} {c}"
+    return f"Piecewise(({a}, {cond}), ({b}, True))"
 
 
 def _grow(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
     two = st.tuples(inner, inner)
     return st.one_of(
         two.map(lambda t: f"({t[0]} + {t[1]})"),
+        two.map(lambda t: f"({t[0]} - {t[1]})"),
         two.map(lambda t: f"({t[0]}) * ({t[1]})"),
+        two.map(lambda t: f"({t[0]}) / ({t[1]})"),
         two.map(lambda t: f"Max({t[0]}, {t[1]})"),
         two.map(lambda t: f"Min({t[0]}, {t[1]})"),
-        inner.map(lambda a: f"Abs({a})"),
+        two.map(lambda t: f"atan2({t[0]}, {t[1]})"),
+        inner.map(lambda a: f"Mod({a}, 2)"),
+        st.tuples(functions, inner).map(lambda t: f"{t[0]}({t[1]})"),
         st.tuples(inner, powers).map(lambda t: f"({t[0]})**({t[1]})"),
-        inner.map(lambda a: f"floor({a})"),
-        inner.map(lambda a: f"sign({a})"),
-        inner.map(lambda a: f"Heaviside({a})"),
-        inner.map(lambda a: f"sin({a})"),
-        inner.map(lambda a: f"exp({a})"),
-        inner.map(lambda a: f"sqrt({a})"),
-        inner.map(lambda a: f"log({a})"),
-        st.tuples(inner, inner, numbers).map(
-            lambda t: f"Piecewise(({t[0]}, x < {t[2]}), ({t[1]}, True))"),
+        st.tuples(inner, inner, numbers, relations).map(_piecewise),
     )
 
 

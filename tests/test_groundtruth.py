@@ -123,6 +123,29 @@ def kink(draw: st.DrawFn) -> tuple[sympy.Expr, dict[sympy.Expr, Truth]]:
     return w * f, {S.Zero: truth}
 
 
+def _scaled(truth: Truth, k: sympy.Expr) -> Truth:
+    """The truth of k*g at a kink of g where g vanishes, for a constant k != 0."""
+    flip = (lambda d: d) if k > 0 else (lambda d: -d)
+    return Truth(truth.kind, jump=None if truth.jump is None else k * truth.jump,
+                 left=None if truth.left is None else flip(truth.left),
+                 right=None if truth.right is None else flip(truth.right))
+
+
+@st.composite
+def product_of_kinks(draw: st.DrawFn) -> Case:
+    """(k + (x - c)) * g(x - c) * (x**2 + 1): g vanishes at its kinks, so the
+    one-sided derivatives there are those of g times k * (c**2 + 1)."""
+    c = draw(rationals)
+    term, kinks = draw(kink())
+    k = draw(st.sampled_from([Rational(2), Rational(-1), Rational(1, 2), Rational(-3, 2)]))
+    factor = (k + T) * (T + c) ** 2 + (k + T)  # (k + t) * ((t + c)**2 + 1)
+    truth = {}
+    for offset, t in kinks.items():
+        scale = factor.subs(T, offset)
+        truth[c + offset] = _scaled(t, scale) if scale else Truth(Kind.DIFFERENTIABLE)
+    return Case(sympy.expand(factor).subs(T, X - c) * term.subs(T, X - c), truth)
+
+
 @st.composite
 def sum_of_kinks(draw: st.DrawFn) -> Case:
     """A smooth polynomial plus terms kinking at distinct rational points."""
@@ -186,7 +209,8 @@ def floor_linear(draw: st.DrawFn) -> Case:
     return Case(sympy.floor(m * X + b), truth, domain="[-2, 2]")
 
 
-cases = st.one_of(sum_of_kinks(), piecewise_join(), composition(), floor_linear())
+cases = st.one_of(sum_of_kinks(), product_of_kinks(), piecewise_join(), composition(),
+                  floor_linear())
 
 
 # --- the check ---------------------------------------------------------------------------

@@ -211,3 +211,16 @@ def test_tiny_timeout_is_unknown_not_wrong() -> None:
     analysis = analyze("Abs(x) + Max(0, x - 1)", timeout=1e-6)
     assert analysis.differentiable_everywhere is not True
     assert_honest(analysis)
+
+
+@pytest.mark.slow
+def test_verify_has_a_total_budget_too() -> None:
+    """The numeric check of 1,000 boundaries stops at its own total budget: later points
+    are left unchecked (said so), never downgraded for lack of time."""
+    pieces = ", ".join(f"({k}*x, x < {k})" for k in range(1000))
+    analysis = within_budget(1.0, lambda: analyze(f"Piecewise({pieces}, (0, True))",
+                                                  timeout=0.5, verify=True))
+    reasons = {p.numeric_check.reason for p in analysis.points if p.numeric_check is not None}
+    assert "not checked: the numeric check ran out of its time budget" in reasons
+    assert all(p.numeric_check is not None and p.numeric_check.agrees is not False
+               for p in analysis.points)
