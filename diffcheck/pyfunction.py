@@ -183,6 +183,16 @@ class _Expressions(parsing._Parser):
                                   "supported: write its expression here")
         return super()._function(func)
 
+    def _dotted(self, node: ast.Attribute) -> tuple[str, catalog.Space, str]:
+        root: ast.expr = node
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        if isinstance(root, ast.Name) and (root.id in self.env or root.id in self.defined):
+            raise self.fail(node, f"{root.id!r} is assigned in this file, so "
+                                  f"{self.piece(node)!r} may not be the library's; import "
+                                  "the module under that name instead")
+        return super()._dotted(node)
+
     def _name(self, node: ast.Name) -> sympy.Expr:
         if node.id in self.env:
             return self.env[node.id]
