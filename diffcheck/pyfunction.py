@@ -20,6 +20,10 @@ rename prefixes (``import numpy as xp`` makes ``xp.maximum`` mean ``np.maximum``
 ``from torch.nn import functional as fn`` makes ``fn.relu`` mean ``F.relu``). Nothing
 else is allowed: anything outside the subset is a :class:`FunctionError` naming the
 file, the line and what to change.
+
+XXX: powers follow diffcheck's real-root convention, so ``x ** (1/3)`` is the real cube
+root on the whole line, where Python, NumPy and PyTorch give a complex number or
+``nan`` for negative x.
 """
 
 from __future__ import annotations
