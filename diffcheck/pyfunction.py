@@ -20,6 +20,10 @@ rename prefixes (``import numpy as xp`` makes ``xp.maximum`` mean ``np.maximum``
 ``from torch.nn import functional as fn`` makes ``fn.relu`` mean ``F.relu``). Nothing
 else is allowed: anything outside the subset is a :class:`FunctionError` naming the
 file, the line and what to change.
+
+XXX: powers follow diffcheck's real-root convention, so ``x ** (1/3)`` is the real cube
+root on the whole line, where Python, NumPy and PyTorch give a complex number or
+``nan`` for negative x.
 """
 
 from __future__ import annotations
@@ -182,6 +186,16 @@ class _Expressions(parsing._Parser):
                                   "diffcheck knows; calls of the file's own functions are not "
                                   "supported: write its expression here")
         return super()._function(func)
+
+    def _dotted(self, node: ast.Attribute) -> tuple[str, catalog.Space, str]:
+        root: ast.expr = node
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        if isinstance(root, ast.Name) and (root.id in self.env or root.id in self.defined):
+            raise self.fail(node, f"{root.id!r} is assigned in this file, so "
+                                  f"{self.piece(node)!r} may not be the library's; import "
+                                  "the module under that name instead")
+        return super()._dotted(node)
 
     def _name(self, node: ast.Name) -> sympy.Expr:
         if node.id in self.env:

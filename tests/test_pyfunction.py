@@ -292,3 +292,12 @@ def test_module_constant_last_assignment_wins() -> None:
 def test_calls_of_the_files_own_names_are_refused(text: str) -> None:
     with pytest.raises(FunctionError, match="is defined in this file"):
         function_expression(text, "f")
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("F = make_functional()\ndef f(x):\n    return F.relu(x)\n", id="module"),
+    pytest.param("def f(x, np):\n    return np.maximum(x, 0)\n", id="parameter"),
+])
+def test_prefixes_the_file_assigns_are_refused(text: str) -> None:
+    with pytest.raises(FunctionError, match="is assigned in this file"):
+        function_expression(text, "f")
