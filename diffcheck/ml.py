@@ -88,7 +88,8 @@ class CatalogPoint:
     left_derivative: sympy.Expr | None
     right_derivative: sympy.Expr | None
     gradients: tuple[tuple[str, str, float], ...] = ()
-    # XXX: smoothness column: add `smoothness` (PointReport.order/smoothness) once issue 4 lands.
+    smoothness: str | None = None  # PointReport.smoothness, checked up to ORDER
+
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -96,6 +97,7 @@ class CatalogPoint:
             "kind": str(self.kind),
             "left_derivative": _s(self.left_derivative),
             "right_derivative": _s(self.right_derivative),
+            "smoothness": self.smoothness,
             "autodiff": {name: {"function": how, "gradient": _float(value)}
                          for name, how, value in self.gradients},
         }
@@ -122,6 +124,10 @@ class CatalogRow:
         }
 
 
+ORDER = 3
+"""Derivatives checked at each catalog point: enough to tell C^1 (ELU, Huber) from C^2."""
+
+
 def catalog_rows(entries: Iterable[Entry] = ENTRIES, *, frameworks: Iterable[str] = (),
                  timeout: float | None = None) -> tuple[CatalogRow, ...]:
     """Analyse every entry; with ``frameworks``, add their gradients at each point.
@@ -145,7 +151,7 @@ def catalog_rows(entries: Iterable[Entry] = ENTRIES, *, frameworks: Iterable[str
             autodiff.require(name)
     rows = []
     for entry in entries:
-        analysis = analyze(entry.call, timeout=timeout)
+        analysis = analyze(entry.call, order=ORDER, timeout=timeout)
         at = tuple(p.at for p in analysis.points)
         found: list[tuple[tuple[str, str, float], ...]] = [() for _ in at]
         for name in names:
@@ -153,7 +159,8 @@ def catalog_rows(entries: Iterable[Entry] = ENTRIES, *, frameworks: Iterable[str
             found = [(*old, (name, how, value)) for old, value in zip(found, values, strict=True)]
         points = tuple(
             CatalogPoint(at=p.at, kind=p.kind, left_derivative=p.left_derivative,
-                         right_derivative=p.right_derivative, gradients=grads)
+                         right_derivative=p.right_derivative, gradients=grads,
+                         smoothness=p.smoothness)
             for p, grads in zip(analysis.points, found, strict=True))
         rows.append(CatalogRow(entry=entry, definition=analysis.expression, points=points,
                                differentiable_everywhere=analysis.differentiable_everywhere))

@@ -8,13 +8,13 @@ from collections.abc import Iterable
 
 import sympy
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 
 from diffcheck import _format
 from diffcheck.autodiff import STEP, AutodiffReport, GradientCheck, SideCheck, Verdict
-from diffcheck.ml import CatalogRow
+from diffcheck.ml import ORDER, CatalogRow
 from diffcheck.render_rich import kind_text
 
 LONG = 16
@@ -35,33 +35,76 @@ def number(value: float) -> str:
 
 
 def render_catalog(rows: Iterable[CatalogRow]) -> RenderableType:
-    """One table: each entry, its formula, and each point with kind, slopes, autodiff values."""
+    """One table: each entry, its formula, and each point with kind, class, slopes, autodiff.
+
+    Every column but the formula keeps its full width; the formula is cut with ``…``
+    on a narrow terminal (never wrapped, so each row stays one line).
+    """
     rows = tuple(rows)
     frameworks = [name for name, _, _ in next(
         (p.gradients for row in rows for p in row.points), ())]
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 2, 0, 0))
-    for header in ("name", "a", "verdict", "f′(a−)", "f′(a+)", *frameworks):
-        table.add_column(header, no_wrap=True)
-    if not frameworks:  # XXX: with frameworks the formula no longer fits 80 columns
-        table.add_column("formula", overflow="fold", ratio=1)
+    lines: list[list[Text]] = []
     for row in rows:
-        formula = () if frameworks else (row.entry.formula,)
+        formula = [] if frameworks else [Text(row.entry.formula)]
         if not row.points:
-            table.add_row(row.entry.name, "", Text("smooth", "green"), "", "",
-                          *["" for _ in frameworks], *formula)
+            lines.append([Text(row.entry.name), Text(), Text("smooth", "green"), Text("C^∞"),
+                          Text(), Text(), *[Text() for _ in frameworks], *formula])
         for i, point in enumerate(row.points):
-            table.add_row(row.entry.name if i == 0 else "", _format.value(point.at),
-                          kind_text(point.kind), short(point.left_derivative),
-                          short(point.right_derivative),
-                          *[number(value) + ("*" if how == "formula" else "")
-                            for _, how, value in point.gradients],
-                          *(formula if i == 0 else ("",) * len(formula)))
-    note = Text("smooth: no point where it could fail to be differentiable. The framework "
+            lines.append([
+                Text(row.entry.name if i == 0 else ""), Text(_format.value(point.at)),
+                kind_text(point.kind), Text(_class(point.smoothness)),
+                Text(short(point.left_derivative)), Text(short(point.right_derivative)),
+                *[Text(number(value) + ("*" if how == "formula" else ""))
+                  for _, how, value in point.gradients],
+                *(formula if i == 0 else [Text() for _ in formula])])
+    headers = ("name", "a", "verdict", "class", "f′(a−)", "f′(a+)", *frameworks)
+    table = _FittedTable(headers, lines, formula=not frameworks)
+    note = Text(f"smooth: no point where it could fail to be differentiable. class: the "
+                f"smoothness at a, derivatives checked up to order {ORDER}. The framework "
                 "columns are the gradient its autodiff returns at a (float64), for its own "
                 "function (* where it has none: for diffcheck's formula).",
                 style="dim") if frameworks else Text(
-        "smooth: no point where it could fail to be differentiable.", style="dim")
+        f"smooth: no point where it could fail to be differentiable. class: the smoothness "
+        f"at a, derivatives checked up to order {ORDER}.", style="dim")
     return Group(table, Text(), note)
+
+
+class _FittedTable:
+    """The catalog table, fitted to the console: every column but the formula keeps its
+    full width; the formula is cut with ``…`` to what is left (never wrapped), and
+    left out when fewer than ``MIN_FORMULA`` columns remain."""
+
+    MIN_FORMULA = 12
+
+    def __init__(self, headers: tuple[str, ...], lines: list[list[Text]], *,
+                 formula: bool) -> None:
+        self.headers, self.lines, self.formula = headers, lines, formula
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        widths = [max([len(h), *(line[j].cell_len for line in self.lines)])
+                  for j, h in enumerate(self.headers)]
+        # each column but the last: one space of padding and one of the box's divider
+        room = options.max_width - sum(widths) - 2 * len(widths)
+        show_formula = self.formula and room >= self.MIN_FORMULA
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
+                      padding=(0, 1, 0, 0))
+        for header, width in zip(self.headers, widths, strict=True):
+            table.add_column(header, no_wrap=True, min_width=width)
+        if show_formula:
+            table.add_column("formula", no_wrap=True, max_width=room)
+        for line in self.lines:
+            cells = line[:len(self.headers)]
+            if show_formula:
+                formula = line[len(self.headers)].copy()
+                formula.truncate(room, overflow="ellipsis")
+                cells.append(formula)
+            table.add_row(*cells)
+        yield table
+
+
+def _class(smoothness: str | None) -> str:
+    """``C^1``, ``D^1``, ``C^∞``; the dash where f is not continuous (no class)."""
+    return _format.MISSING if smoothness is None else smoothness.replace("C^oo", "C^∞")
 
 
 def render_autodiff(reports: Iterable[AutodiffReport]) -> RenderableType:

@@ -182,10 +182,15 @@ def test_catalog_json() -> None:
     assert list(entries) == [entry.name for entry in ENTRIES]
     assert entries["relu6"]["points"] == [
         {"at": "0", "kind": "corner", "left_derivative": "0", "right_derivative": "1",
-         "autodiff": {}},
+         "smoothness": "C^0", "autodiff": {}},
         {"at": "6", "kind": "corner", "left_derivative": "1", "right_derivative": "0",
-         "autodiff": {}},
+         "smoothness": "C^0", "autodiff": {}},
     ]
+    # the classes the depth issue names, derivatives checked up to order 3
+    classes = {name: [p["smoothness"] for p in entries[name]["points"]]
+               for name in ("elu", "huber", "squared_hinge", "hardshrink", "softplus")}
+    assert classes == {"elu": ["C^1"], "huber": ["C^1", "C^oo", "C^1"],
+                       "squared_hinge": ["C^1"], "hardshrink": [None, None], "softplus": []}
     assert entries["threshold"]["call"] == "threshold(x, 1, 0)"
     assert entries["mse"] == {"name": "mse", "call": "mse(x)", "formula": "x**2", "loss": True,
                               "definition": "x**2", "differentiable_everywhere": True,
@@ -197,13 +202,32 @@ def test_catalog_table() -> None:
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     hardswish = next(i for i, line in enumerate(lines) if line.startswith("hardswish "))
-    assert lines[hardswish].split()[:5] == ["hardswish", "-3", "corner", "0", "-1/2"]
+    assert lines[hardswish].split()[:6] == ["hardswish", "-3", "corner", "C^0", "0", "-1/2"]
     following = next(line for line in lines[hardswish + 1:] if "corner" in line)
-    assert following.split()[:4] == ["3", "corner", "3/2", "1"]
+    assert following.split()[:5] == ["3", "corner", "C^0", "3/2", "1"]
     gelu = next(line for line in lines if line.startswith("gelu "))
-    assert gelu.split()[:2] == ["gelu", "smooth"]
+    assert gelu.split()[:3] == ["gelu", "smooth", "C^∞"]
     selu = next(line for line in lines if line.startswith("selu "))
-    assert selu.split()[:5] == ["selu", "0", "corner", "≈1.758", "≈1.051"]
+    assert selu.split()[:6] == ["selu", "0", "corner", "C^0", "≈1.758", "≈1.051"]
+    elu = next(line for line in lines if line.startswith("elu "))
+    assert elu.split()[:4] == ["elu", "0", "differentiable", "C^1"]
+
+
+@pytest.mark.parametrize("width", [80, 100, 160])
+def test_catalog_table_rows_are_one_line_at_any_width(width: int) -> None:
+    """The formula is cut with … to the terminal's width, never wrapped onto a second line."""
+    result = CliRunner().invoke(main, ["catalog", "--no-autodiff"], env={"COLUMNS": str(width)})
+    assert result.exit_code == 0, result.output
+    table = result.stdout.split("\n\n")[0].splitlines()
+    assert all(len(line) <= width for line in table)
+    names = [line.split()[0] for line in table[2:] if line[:1].strip()]
+    assert names == [entry.name for entry in ENTRIES]  # one line per entry's first point
+    hardsigmoid = next(line for line in table if line.startswith("hardsigmoid "))
+    full = "0 if x <= -3, 1 if x >= 3, else x/6 + 1/2"
+    if width >= 120:
+        assert full in hardsigmoid
+    else:
+        assert hardsigmoid.rstrip().endswith("…")
 
 
 @pytest.mark.parametrize("args", [
