@@ -17,6 +17,7 @@ from enum import StrEnum
 import sympy
 
 from diffcheck.report import Analysis, PointReport, Step
+from diffcheck.smoothness import written
 
 F = sympy.Function("f")
 DF = sympy.Function("f'")
@@ -60,13 +61,17 @@ Token = str | sympy.Basic | Quotient | Definition | Lim | Rel
 Line = tuple[Token, ...]
 
 
-def explain_point(point: PointReport, x: sympy.Symbol) -> tuple[Line, ...]:
-    """The lines a teacher writes for the verdict at ``point``.
+def explain_point(point: PointReport, x: sympy.Symbol,
+                  f: sympy.Expr | None = None) -> tuple[Line, ...]:
+    """The lines a teacher writes for the verdict at ``point`` of ``f``.
+
+    The difference quotients are written out from the recorded pieces when
+    ``f`` is given (:func:`diffcheck.smoothness.written`).
 
     Examples:
         >>> from diffcheck import analyze
         >>> a = analyze("Max(0, x)")
-        >>> lines = explain_point(a.points[0], a.variable)
+        >>> lines = explain_point(a.points[0], a.variable, a.expression)
         >>> lines[0][0], lines[0][-1]
         ('Value: ', 0)
         >>> [str(t) for t in lines[2] if not isinstance(t, str)]
@@ -74,6 +79,8 @@ def explain_point(point: PointReport, x: sympy.Symbol) -> tuple[Line, ...]:
     """
     a = point.at
     d = point.derivation
+    if d is not None and f is not None:
+        d = written(f, d)
     lines: list[Line] = []
     if point.value is None:
         lines.append(("Value: ", F(a), " is undefined."))
@@ -199,5 +206,6 @@ def _shown(v: sympy.Expr | None) -> Token:
 
 def explained(analysis: Analysis) -> tuple[tuple[PointReport, tuple[Line, ...]], ...]:
     """Every point of the analysis with its lines."""
-    return tuple((p, explain_point(p, analysis.variable)) for p in analysis.points)
+    return tuple((p, explain_point(p, analysis.variable, analysis.expression))
+                 for p in analysis.points)
 

@@ -257,42 +257,61 @@ def derivation(f: sympy.Expr, x: sympy.Symbol, report: PointReport, sides: tuple
                seconds: float = 5.0) -> Derivation:
     """The steps of the verdict at one point, from the pieces the analysis resolved.
 
+    Only what the analysis computed is recorded (each side's piece, limit and
+    slope); the quotients as written on the board are formed by :func:`written`
+    when a derivation is shown, so an analysis nobody reads does not pay for them.
+
     Examples:
         >>> from diffcheck import analyze
-        >>> d = analyze("Max(0, x)").points[0].derivation
+        >>> a = analyze("Max(0, x)")
+        >>> d = written(a.expression, a.points[0].derivation)
         >>> d.left.piece, d.left.quotient, d.right.piece, d.right.quotient
         (0, 0, x, 1)
     """
+    del seconds  # recording takes no SymPy work
     a = report.at
     names = {str(s) for s in f.free_symbols}
     h = sympy.Symbol("h", real=True) if "h" not in names else sympy.Dummy("h", real=True)
-    clock = Deadline(seconds)
     steps = []
     for side in sides:
         slope = report.left_derivative if side.side < 0 else report.right_derivative
         limit = report.left_limit if side.side < 0 else report.right_limit
-        step = Step(side=side.side, piece=side.piece, limit=limit, slope=slope, note=side.note)
-        if side.piece is not None:
+        note = side.note or ("f is not defined on this side"
+                             if side.piece is None and side.defined is False else "")
+        steps.append(Step(side=side.side, piece=side.piece, limit=limit, slope=slope, note=note))
+    return Derivation(variable=x, at=a, h=h, value=report.value, left=steps[0], right=steps[1])
+
+
+def written(f: sympy.Expr, d: Derivation, seconds: float = 5.0) -> Derivation:
+    """``d`` with each side's difference quotient formed as a teacher writes it.
+
+    f(a + h) as written (unevaluated), the side's piece at a + h, and
+    (piece(a + h) - f(a))/h with the common factors of h cancelled; a side
+    whose forms take longer than its share of ``seconds`` keeps them ``None``.
+    """
+    x, a, h = d.variable, d.at, d.h
+    clock = Deadline(seconds)
+    steps = []
+    for step in (d.left, d.right):
+        if step.piece is not None and step.substituted is None:
             try:
                 with budget(_left(clock)):
-                    # f(a + h) as written, not evaluated: Max(0, 0 + h), as on the board
+                    # f(a + h) as written, not evaluated: Max(0, 1 + h), as on the board
                     # (evaluating would also compare every Max argument, which is slow).
                     shifted = None
                     if _nodes(f) <= WRITTEN_NODES:
                         with sympy.evaluate(False):
                             shifted = f.xreplace({x: h if a == 0 else sympy.Add(a, h)})
-                    substituted = side.piece.subs(x, a + h)
+                    substituted = step.piece.subs(x, a + h)
                     quotient = None
-                    if report.value is not None:
-                        quotient = _cancel((substituted - report.value) / h)
+                    if d.value is not None:
+                        quotient = _cancel((substituted - d.value) / h)
                 step = dataclasses.replace(step, shifted=shifted, substituted=substituted,
                                            quotient=quotient)
             except BudgetExceeded:
                 pass
-        elif side.defined is False:
-            step = dataclasses.replace(step, note=step.note or "f is not defined on this side")
         steps.append(step)
-    return Derivation(variable=x, at=a, h=h, value=report.value, left=steps[0], right=steps[1])
+    return dataclasses.replace(d, left=steps[0], right=steps[1])
 
 
 def _cancel(e: sympy.Expr) -> sympy.Expr:

@@ -18,6 +18,7 @@ from diffcheck.cli import main
 from diffcheck.render_latex import render_latex
 from diffcheck.render_markdown import render_markdown
 from diffcheck.render_rich import render_explanation
+from diffcheck.smoothness import written
 
 H = sympy.Symbol("h", real=True)
 X = sympy.Symbol("x", real=True)
@@ -43,9 +44,11 @@ DERIVATIONS = [
 @pytest.mark.parametrize(("expr", "at", "left", "right"), DERIVATIONS)
 def test_derivation_records_the_resolved_pieces(expr: str, at: str, left: tuple[str, str],
                                                 right: tuple[str, str]) -> None:
-    [p] = analyze(expr, at=[at]).points
-    d = p.derivation
-    assert d is not None
+    analysis = analyze(expr, at=[at])
+    [p] = analysis.points
+    assert p.derivation is not None
+    assert p.derivation.left.quotient is None  # formed when shown, not by the analysis
+    d = written(analysis.expression, p.derivation)
     got = [(sympy.sstr(s.piece), sympy.sstr(s.quotient)) for s in (d.left, d.right)]
     assert got == [left, right]
     assert (d.left.slope, d.right.slope) == (p.left_derivative, p.right_derivative)
