@@ -238,6 +238,20 @@ class Analysis:
 
         return render_html(self)
 
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """IPython's plain-text display: the terminal report (without colour), not the repr."""
+        if cycle:
+            printer.text(repr(self))
+            return
+        import io
+
+        from rich.console import Console
+
+        console = Console(file=io.StringIO(), width=100, no_color=True, highlight=False)
+        console.print(self)
+        shown = console.file.getvalue()  # type: ignore[attr-defined]
+        printer.text("\n".join(line.rstrip() for line in shown.rstrip("\n").splitlines()))
+
     def _repr_markdown_(self) -> str:
         """Markdown with LaTeX math (what ``--format markdown`` prints), for notebook exports."""
         from diffcheck.render_markdown import render_markdown

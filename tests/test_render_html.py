@@ -154,6 +154,11 @@ def test_jupyter_hooks_use_the_renderer() -> None:
     assert point._repr_html_() == render_point_html(point)
     [row] = rows(parse(point._repr_html_()))
     assert row.get("data-kind") == "corner"
+    shown: list[str] = []
+    analysis._repr_pretty_(type("Printer", (), {"text": lambda self, t: shown.append(t)})(),
+                           False)  # IPython's terminal: the report, not the dataclass repr
+    assert shown[0].startswith("f(x) = Max(0, x)")
+    assert shown[0].endswith("differentiable on ℝ \\ {0}")
     markdown, latex = analysis._repr_markdown_(), analysis._repr_latex_()
     assert r"\max\left(0, x\right)" in markdown  # LaTeX math inside Markdown
     assert r"\lim_{h \to 0^{+}}" in latex
