@@ -13,11 +13,11 @@ is delivered between two bytecodes within microseconds.
 from __future__ import annotations
 
 import ctypes
+import os
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 LONGEST = 1e7
@@ -25,21 +25,91 @@ LONGEST = 1e7
 wait for ``inf`` or ``1e300`` seconds (OverflowError inside the thread)."""
 
 
-REFIRE = 0.05
-"""Seconds between repeated deliveries of an expired budget's exception."""
+AGAIN = 0.01
+"""Seconds after which a swallowed BudgetExceeded is delivered again."""
 
 
 class BudgetExceeded(BaseException):
     """The time budget of the current piece of work ran out."""
 
 
+class _Armed:
+    """One armed budget: its thread, its timer, and whether it is still on."""
+
+    __slots__ = ("active", "fired", "lock", "thread_id", "timer")
+
+    def __init__(self, thread_id: int) -> None:
+        self.thread_id = thread_id
+        self.lock = threading.Lock()
+        self.active = True
+        self.fired = False
+        self.timer: threading.Timer | None = None
+
+    def fire(self) -> None:
+        """Deliver BudgetExceeded to the working thread, once, if the body still runs."""
+        with self.lock:
+            if self.active:
+                self.fired = True
+                _set_async_exc(self.thread_id, BudgetExceeded)
+
+    def deliver_again(self) -> None:
+        """The delivered exception was swallowed (a gc callback): deliver it once more."""
+        with self.lock:
+            if self.active and self.fired:
+                _set_async_exc(self.thread_id, BudgetExceeded)
+
+    def disarm(self) -> None:
+        """Off for good; an exception still pending for the body is withdrawn."""
+        try:
+            while True:
+                try:
+                    with self.lock:
+                        self.active = False
+                        if self.fired:
+                            _set_async_exc(self.thread_id, None)
+                    break
+                except BudgetExceeded:
+                    # Delivered in here, before the withdrawal: go round once more.
+                    # With `active` off nothing new can be sent.
+                    continue
+            if self.timer is not None:
+                self.timer.cancel()  # after the lock: nothing can interrupt it now
+        finally:
+            if _ARMED.get(self.thread_id) is self:
+                del _ARMED[self.thread_id]
+
+
+_ARMED: dict[int, _Armed] = {}
+"""The budget armed in each thread (budgets do not nest: the outer one holds)."""
+
+
+def _forget_all() -> None:
+    _ARMED.clear()  # a forked child has no timer threads: nothing of the parent's holds
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_all)
+
+
 def _quiet(hook: Callable[[Any], object]) -> Callable[[Any], object]:
-    """``sys.unraisablehook`` that drops a swallowed BudgetExceeded: the budget delivers
-    it again (see ``REFIRE``), so the ``Exception ignored in ...`` traceback Python
-    would print for it tells the user nothing."""
+    """``sys.unraisablehook`` for a swallowed BudgetExceeded.
+
+    Python swallows an exception raised inside a gc callback or a ``__del__``
+    (JAX installs a gc callback), printing ``Exception ignored in ...``.  The
+    hook runs in that same thread: if its budget is still on, the exception is
+    delivered again ``AGAIN`` seconds later, and nothing is printed.
+    """
 
     def hook_(unraisable: Any) -> object:
-        if isinstance(unraisable.exc_value, BudgetExceeded):
+        if isinstance(unraisable.exc_value, BudgetExceeded) or (
+                unraisable.exc_type is BudgetExceeded):
+            armed = _ARMED.get(threading.get_ident())
+            if armed is not None:
+                # From another thread, a moment later: set for this thread now, it would
+                # land inside this hook and be swallowed again.
+                again = threading.Timer(AGAIN, armed.deliver_again)
+                again.daemon = True
+                again.start()
             return None
         return hook(unraisable)
 
@@ -57,12 +127,16 @@ def _set_async_exc(thread_id: int, exc: type[BaseException] | None) -> None:
     )
 
 
-@contextmanager
-def budget(seconds: float | None) -> Iterator[None]:
+class budget:
     """Run the body for at most ``seconds``; raise :class:`BudgetExceeded` after.
 
     ``None`` means no limit.  Budgets do not nest: an inner budget is ignored
     while an outer one is armed in the same thread, so the outer one holds.
+
+    A class, not a generator: its ``__exit__`` is one call, and if the
+    exception lands at its very start (the body ended with a long C call
+    while the timer fired), the budget is left fired and the next budget in
+    the thread replaces it instead of being ignored as nested.
 
     Examples:
         >>> import time
@@ -74,51 +148,38 @@ def budget(seconds: float | None) -> Iterator[None]:
         ...     print("stopped")
         stopped
     """
-    if seconds is None or not seconds < LONGEST or getattr(_armed, "on", False):
-        yield  # no limit (``inf``, or beyond what a timer thread can wait for)
-        return
-    thread_id = threading.get_ident()
-    lock = threading.Lock()
-    stop = threading.Event()
-    state = {"active": True}
 
-    def fire() -> None:
-        # Fire, then fire again every REFIRE seconds until the body has ended:
-        # an exception delivered inside a gc callback or a __del__ (JAX registers
-        # one) is printed and swallowed by Python, and one shot would be lost.
-        if stop.wait(max(seconds, 0.0)):
-            return
-        while True:
-            with lock:
-                if not state["active"]:
-                    return
-                _set_async_exc(thread_id, BudgetExceeded)
-            if stop.wait(REFIRE):
-                return
+    __slots__ = ("_armed", "seconds")
 
-    timer = threading.Thread(target=fire, name="diffcheck-budget", daemon=True)
-    _armed.on = True
-    try:
-        timer.start()  # inside the try: a timer firing at once still reaches `finally`
-        yield
-    finally:
-        while True:
-            try:
-                with lock:
-                    state["active"] = False
-                    stop.set()
-                    # The exception may still be pending if the body finished just
-                    # as the timer fired: withdraw it so it cannot hit later code.
-                    _set_async_exc(thread_id, None)
-                break
-            except BudgetExceeded:
-                # Delivered during this clean-up, before the withdrawal: go round
-                # once more; with `active` off nothing new can be sent.
-                continue
-        _armed.on = False
+    def __init__(self, seconds: float | None) -> None:
+        self.seconds = seconds
+        self._armed: _Armed | None = None
 
+    def __enter__(self) -> budget:
+        seconds = self.seconds
+        if seconds is None or not seconds < LONGEST:
+            return self  # no limit (``inf``, or beyond what a timer thread can wait for)
+        thread_id = threading.get_ident()
+        outer = _ARMED.get(thread_id)
+        if outer is not None and not outer.fired:
+            return self  # nested: the outer budget holds
+        armed = _Armed(thread_id)
+        _ARMED[thread_id] = armed  # replaces an outer one that fired and was left behind
+        self._armed = armed
+        try:
+            armed.timer = threading.Timer(max(seconds, 0.0), armed.fire)
+            armed.timer.daemon = True
+            armed.timer.start()
+        except BaseException:
+            self._armed = None
+            armed.disarm()  # fired at once, or interrupted: leave nothing armed
+            raise
+        return self
 
-_armed = threading.local()
+    def __exit__(self, *exc: object) -> None:
+        armed, self._armed = self._armed, None
+        if armed is not None:
+            armed.disarm()
 
 
 class Deadline:
