@@ -25,6 +25,9 @@ LONGEST = 1e7
 wait for ``inf`` or ``1e300`` seconds (OverflowError inside the thread)."""
 
 
+GRACE = 1.0
+"""Seconds after which an expired budget whose body still runs is fired again."""
+
 AGAIN = 0.01
 """Seconds after which a swallowed BudgetExceeded is delivered again."""
 
@@ -46,11 +49,28 @@ class _Armed:
         self.timer: threading.Timer | None = None
 
     def fire(self) -> None:
-        """Deliver BudgetExceeded to the working thread, once, if the body still runs."""
+        """Deliver BudgetExceeded to the working thread if the body still runs.
+
+        Fired again every ``GRACE`` seconds while the body has not ended: where
+        ``sys.unraisablehook`` is not diffcheck's (under pytest), an exception
+        swallowed in a gc callback is not seen, and the work would run unbounded.
+        """
         with self.lock:
-            if self.active:
-                self.fired = True
-                _set_async_exc(self.thread_id, BudgetExceeded)
+            if not self.active:
+                return
+            self.fired = True
+            _set_async_exc(self.thread_id, BudgetExceeded)
+            again = threading.Timer(GRACE, self.fire)
+            again.daemon = True
+            self.timer = again
+            again.start()
+
+    def deactivate(self) -> None:
+        """Off: nothing more is sent (a pending exception is left to land)."""
+        with self.lock:
+            self.active = False
+            if self.timer is not None:
+                self.timer.cancel()
 
     def deliver_again(self) -> None:
         """The delivered exception was swallowed (a gc callback): deliver it once more."""
@@ -74,6 +94,7 @@ class _Armed:
                     continue
             if self.timer is not None:
                 self.timer.cancel()  # after the lock: nothing can interrupt it now
+                # (a re-fire timer started under the lock is in self.timer already)
         finally:
             if _ARMED.get(self.thread_id) is self:
                 del _ARMED[self.thread_id]
@@ -163,6 +184,8 @@ class budget:
         outer = _ARMED.get(thread_id)
         if outer is not None and not outer.fired:
             return self  # nested: the outer budget holds
+        if outer is not None:
+            outer.deactivate()  # fired and left behind (its exit never ran): replaced
         armed = _Armed(thread_id)
         _ARMED[thread_id] = armed  # replaces an outer one that fired and was left behind
         self._armed = armed
@@ -180,6 +203,13 @@ class budget:
         armed, self._armed = self._armed, None
         if armed is not None:
             armed.disarm()
+
+    def __del__(self) -> None:
+        # The exception landed at the start of __exit__, so it never ran: once the
+        # exception (which holds this object) is let go, stop the re-firing.
+        armed = self._armed
+        if armed is not None:
+            armed.deactivate()
 
 
 class Deadline:

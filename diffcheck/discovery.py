@@ -228,9 +228,77 @@ def _count_in(family: sympy.Set, window: sympy.Set) -> int | None:
         return None
 
 
+MAX_CASES = 64
+"""Branch combinations tried when an equation holds Abs/Max/Min/sign/Piecewise."""
+
+_BRANCHING = (Abs, Max, Min, sign, Heaviside, Piecewise)
+
+
+def _branches(node: sympy.Expr) -> list[sympy.Expr]:
+    """Every expression ``node`` equals somewhere: Abs(v) is v or -v, Max/Min one of
+    their arguments, sign(v) -1, 0 or 1, a Piecewise one of its pieces."""
+    if isinstance(node, Abs):
+        return [node.args[0], -node.args[0]]
+    if isinstance(node, (Max, Min)):
+        return list(node.args)
+    if isinstance(node, sign):
+        return [S.NegativeOne, S.Zero, S.One]
+    if isinstance(node, Heaviside):
+        return [S.Zero, S.One, *node.args[1:2]] if len(node.args) > 1 else [S.Zero, S.One,
+                                                                            S.Half]
+    return [e for e, _c in node.args]  # Piecewise
+
+
+def _cases(u: sympy.Expr, x: sympy.Symbol) -> list[sympy.Expr] | None:
+    """Branch-free expressions whose union of zeros contains the zeros of ``u``.
+
+    At every x each node equals one of its branches, so u(x) = 0 implies that
+    some combination vanishes at x: a superset, never a subset.  ``None`` beyond
+    ``MAX_CASES`` combinations.
+    """
+    todo, done = [u], []
+    while todo:
+        e = todo.pop()
+        nodes = [n for n in sympy.preorder_traversal(e)
+                 if isinstance(n, _BRANCHING) and n.has(x)]
+        if not nodes:
+            done.append(e)
+            continue
+        inner = next(n for n in reversed(nodes)
+                     if not any(isinstance(m, _BRANCHING) and m.has(x)
+                                for arg in n.args for m in sympy.preorder_traversal(arg)))
+        todo += [e.xreplace({inner: b}) for b in _branches(inner)]
+        if len(todo) + len(done) > MAX_CASES:
+            return None
+    return done
+
+
 def _solve(eq: Equation, x: sympy.Symbol, window: sympy.Set) -> sympy.Set:
     u = eq.expr
-    if eq.kind == "integer":
+    # SymPy's solveset misses zeros of nested Abs (|||x| - 1| - 1| - 1 = 0 gives the
+    # empty set, not {-3, -1, 1, 3}): split the branches first and solve each case.
+    cases = _cases(u, x) if u.has(*_BRANCHING) else None
+    if cases is None or cases == [u]:
+        return _solve_smooth(eq.kind, u, x, window)
+    solution: sympy.Set = S.EmptySet
+    for case in cases:
+        solution = solution.union(_solve_smooth(eq.kind, case, x, window))
+    if eq.kind == "zero" and isinstance(solution, FiniteSet):
+        solution = FiniteSet(*(p for p in solution if _may_vanish(u, x, p)))
+    return solution
+
+
+def _may_vanish(u: sympy.Expr, x: sympy.Symbol, p: sympy.Expr) -> bool:
+    """False only when u(p) is certainly not 0 (a zero of a case that is not u's)."""
+    try:
+        value = value_at(u, x, p)
+        return value is None or is_zero(value) is not False
+    except (Undecided, TypeError, ValueError):
+        return True
+
+
+def _solve_smooth(kind: str, u: sympy.Expr, x: sympy.Symbol, window: sympy.Set) -> sympy.Set:
+    if kind == "integer":
         family = _linear_family(u, x)
         if family is not None:
             return family

@@ -140,3 +140,24 @@ def test_a_child_forked_inside_a_budget_enforces_its_own() -> None:
         got = queue.get(timeout=30)
         process.join(30)
     assert got == "fired"
+
+
+def test_budget_fires_again_when_the_first_exception_is_lost() -> None:
+    """Where diffcheck's unraisable hook is not installed (pytest replaces it), an
+    exception swallowed in a gc callback is not seen: the budget fires again after
+    GRACE seconds rather than let the work run unbounded."""
+    start = time.monotonic()
+
+    def swallow_once_then_spin() -> None:
+        with budget(0.05):
+            try:
+                while True:
+                    pass
+            except BudgetExceeded:
+                pass  # lost, as in a gc callback
+            while time.monotonic() - start < 8:
+                pass
+
+    with pytest.raises(BudgetExceeded):
+        swallow_once_then_spin()
+    assert time.monotonic() - start < 8

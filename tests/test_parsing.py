@@ -526,7 +526,7 @@ def _extend(children: st.SearchStrategy[sympy.Expr]) -> st.SearchStrategy[sympy.
 _exprs = st.recursive(_leaves, _extend, max_leaves=6).map(_rebuild)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, derandomize=True, database=None)
 @given(_exprs)
 def test_printed_expressions_round_trip(e: sympy.Expr) -> None:
     """What SymPy prints parses back to the same expression."""
@@ -577,3 +577,13 @@ def test_relu_network_parses() -> None:
     assert 20_000 < len(text) < MAX_LENGTH
     f = parse_expression(text)
     assert len(f.atoms(Max)) == 800
+
+
+@pytest.mark.xfail(strict=True, reason="known gap: SymPy combines sqrt(x)**2 into x on "
+                   "construction, before the parser sees it, so the domain x >= 0 is lost "
+                   "(also exp(log(x)), x*(1/x), sqrt(x)**(6/5) -> x**(3/5))")
+@pytest.mark.parametrize("text", ["sqrt(x)**2", "exp(log(x))", "x*(1/x)"])
+def test_automatic_simplification_keeps_the_domain(text: str) -> None:
+    from diffcheck import analyze
+
+    assert analyze(text).differentiable_everywhere is not True
