@@ -83,6 +83,8 @@ def analyze(
     from diffcheck import parsing
 
     f = parsing.parse_expression(expr) if isinstance(expr, str) else parsing.to_real(expr)
+    if f.has(S.Infinity, S.NegativeInfinity):
+        raise InputError(f"{f} is not a real function: its value is infinite (oo)")
     x = _variable(f, var)
     window = _window(domain)
     extra = [parsing.parse_point(p) if isinstance(p, str) else parsing.to_real(p) for p in at]

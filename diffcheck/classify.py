@@ -134,7 +134,11 @@ def classify(
             return report(Kind.REMOVABLE, f"f({a}) is undefined but both one-sided limits are "
                           f"{_s(left.limit)}", continuous=False, differentiable=False)
         only = defined[0]
-        where = "" if len(defined) == 2 else f"; f is defined only to the {only.name} of {a}"
+        where = ""
+        if len(defined) == 1:
+            where = (f"; f is defined only to the {only.name} of {a}" if unknown_side is None
+                     else f"; f is defined to the {only.name} of {a}, the other side is "
+                     f"undecided ({_note(sides, 'not decided')})")
         if len(defined) == 1 and only.limit_exists:
             where += f", with limit {_s(only.limit)}"
         return report(Kind.UNDEFINED, f"f is not defined at {a}{where}",

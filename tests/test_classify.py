@@ -48,3 +48,10 @@ def test_kind_needs_complete_evidence(value: Integer, lside: Side, rside: Side, 
     if kind is Kind.UNKNOWN and differentiable is False:
         assert report.reason.startswith("not differentiable: the left limit 0 differs from f(0)")
         assert OPEN in report.reason
+
+
+def test_undefined_value_with_the_other_side_open_does_not_say_defined_only() -> None:
+    report = classify(ZERO, None, left(ONE), Side(side=1, defined=None, note=OPEN), ())
+    assert (report.kind, report.differentiable) == (Kind.UNDEFINED, False)
+    assert "defined only" not in report.reason
+    assert OPEN in report.reason

@@ -224,3 +224,11 @@ def test_verify_has_a_total_budget_too() -> None:
     assert "not checked: the numeric check ran out of its time budget" in reasons
     assert all(p.numeric_check is not None and p.numeric_check.agrees is not False
                for p in analysis.points)
+
+
+@pytest.mark.parametrize("expr", ["oo", "x + oo", "x - oo*x**2"])
+def test_an_infinite_expression_is_refused(expr: str) -> None:
+    result = CliRunner().invoke(main, [expr])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: ")
+    assert "infinite (oo)" in result.stderr
