@@ -275,16 +275,18 @@ def _cases(u: sympy.Expr, x: sympy.Symbol) -> list[sympy.Expr] | None:
 
 def _solve(eq: Equation, x: sympy.Symbol, window: sympy.Set) -> sympy.Set:
     u = eq.expr
+    solution = _solve_smooth(eq.kind, u, x, window)
     # SymPy's solveset misses zeros of nested Abs (|||x| - 1| - 1| - 1 = 0 gives the
-    # empty set, not {-3, -1, 1, 3}): split the branches first and solve each case.
-    cases = _cases(u, x) if u.has(*_BRANCHING) else None
-    if cases is None or cases == [u]:
-        return _solve_smooth(eq.kind, u, x, window)
-    solution: sympy.Set = S.EmptySet
-    for case in cases:
-        solution = solution.union(_solve_smooth(eq.kind, case, x, window))
-    if eq.kind == "zero" and isinstance(solution, FiniteSet):
-        solution = FiniteSet(*(p for p in solution if _may_vanish(u, x, p)))
+    # empty set, not {-3, -1, 1, 3}): split the branches and add each case's isolated
+    # zeros where u itself vanishes.  Only added: a case that vanishes on a whole
+    # interval says nothing about where u does, so solveset's own answer stays.
+    cases = _cases(u, x) if eq.kind == "zero" and u.has(*_BRANCHING) else None
+    for case in cases or ():
+        if case == u:
+            continue
+        found = _solve_smooth(eq.kind, case, x, window)
+        if isinstance(found, FiniteSet):
+            solution = solution.union(FiniteSet(*(p for p in found if _may_vanish(u, x, p))))
     return solution
 
 
