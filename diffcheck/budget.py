@@ -39,9 +39,10 @@ class BudgetExceeded(BaseException):
 class _Armed:
     """One armed budget: its thread, its timer, and whether it is still on."""
 
-    __slots__ = ("active", "fired", "lock", "thread_id", "timer")
+    __slots__ = ("active", "fired", "lock", "pid", "thread_id", "timer")
 
     def __init__(self, thread_id: int) -> None:
+        self.pid = os.getpid()  # in a forked child its timer thread does not exist
         self.thread_id = thread_id
         self.lock = threading.Lock()
         self.active = True
@@ -66,11 +67,16 @@ class _Armed:
             again.start()
 
     def deactivate(self) -> None:
-        """Off: nothing more is sent (a pending exception is left to land)."""
+        """Off: nothing more is sent (a pending exception is left to land).
+
+        The timer is not cancelled: its exception may still land here, and one landing
+        inside ``Timer.cancel`` would leave the timer's internal lock held.  A timer
+        that wakes later finds the budget off and ends.
+        """
+        if self.pid != os.getpid():
+            return
         with self.lock:
             self.active = False
-            if self.timer is not None:
-                self.timer.cancel()
 
     def deliver_again(self) -> None:
         """The delivered exception was swallowed (a gc callback): deliver it once more."""
@@ -80,6 +86,8 @@ class _Armed:
 
     def disarm(self) -> None:
         """Off for good; an exception still pending for the body is withdrawn."""
+        if self.pid != os.getpid():
+            return  # armed before a fork: the child has no timer, and its locks may be held
         try:
             while True:
                 try:
