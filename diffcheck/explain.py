@@ -16,8 +16,14 @@ from enum import StrEnum
 
 import sympy
 
+from diffcheck.budget import Deadline
 from diffcheck.report import Analysis, PointReport, Step
 from diffcheck.smoothness import written
+
+POINT_SECONDS = 5.0
+"""Seconds the written quotients of one point may take."""
+TOTAL_SECONDS = 30.0
+"""Seconds the written quotients of all the points may take together."""
 
 F = sympy.Function("f")
 DF = sympy.Function("f'")
@@ -61,8 +67,8 @@ Token = str | sympy.Basic | Quotient | Definition | Lim | Rel
 Line = tuple[Token, ...]
 
 
-def explain_point(point: PointReport, x: sympy.Symbol,
-                  f: sympy.Expr | None = None) -> tuple[Line, ...]:
+def explain_point(point: PointReport, x: sympy.Symbol, f: sympy.Expr | None = None,
+                  seconds: float = POINT_SECONDS) -> tuple[Line, ...]:
     """The lines a teacher writes for the verdict at ``point`` of ``f``.
 
     The difference quotients are written out from the recorded pieces when
@@ -80,7 +86,7 @@ def explain_point(point: PointReport, x: sympy.Symbol,
     a = point.at
     d = point.derivation
     if d is not None and f is not None:
-        d = written(f, d)
+        d = written(f, d, seconds)
     lines: list[Line] = []
     if point.value is None:
         lines.append(("Value: ", F(a), " is undefined."))
@@ -205,7 +211,10 @@ def _shown(v: sympy.Expr | None) -> Token:
 
 
 def explained(analysis: Analysis) -> tuple[tuple[PointReport, tuple[Line, ...]], ...]:
-    """Every point of the analysis with its lines."""
-    return tuple((p, explain_point(p, analysis.variable, analysis.expression))
+    """Every point of the analysis with its lines (the quotients written within
+    ``TOTAL_SECONDS`` in all; beyond it a point says they were not formed)."""
+    clock = Deadline(TOTAL_SECONDS)
+    return tuple((p, explain_point(p, analysis.variable, analysis.expression,
+                                   min(POINT_SECONDS, clock.remaining() or 0.0)))
                  for p in analysis.points)
 

@@ -17,7 +17,7 @@ from diffcheck import analyze
 from diffcheck.cli import main
 from diffcheck.render_latex import render_latex
 from diffcheck.render_markdown import render_markdown
-from diffcheck.render_rich import render_explanation
+from diffcheck.render_rich import explain_line, render_explanation
 from diffcheck.smoothness import written
 
 H = sympy.Symbol("h", real=True)
@@ -169,3 +169,14 @@ def test_cli_conflicts_exit_2(args: list[str]) -> None:
     assert result.stdout == ""
     assert "Traceback" not in result.stderr
     assert result.stderr.strip().splitlines()[-1].startswith("Error: "), result.stderr
+
+
+def test_written_quotients_share_one_total_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Beyond the total budget a point still gets its derivation, without the quotients."""
+    import diffcheck.explain
+
+    monkeypatch.setattr(diffcheck.explain, "TOTAL_SECONDS", 0.0)
+    [(point, lines)] = diffcheck.explain.explained(analyze("Max(0, x)"))
+    shown = [explain_line(line) for line in lines]
+    assert any("the difference quotient was not formed" in line for line in shown)
+    assert any(line.startswith("Conclusion: corner") for line in shown)
