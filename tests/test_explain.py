@@ -176,7 +176,7 @@ def test_written_quotients_share_one_total_budget(monkeypatch: pytest.MonkeyPatc
     import diffcheck.explain
 
     monkeypatch.setattr(diffcheck.explain, "TOTAL_SECONDS", 0.0)
-    [(point, lines)] = diffcheck.explain.explained(analyze("Max(0, x)"))
+    [(_point, lines)] = diffcheck.explain.explained(analyze("Max(0, x)"))
     shown = [explain_line(line) for line in lines]
     assert any("the difference quotient was not formed" in line for line in shown)
     assert any(line.startswith("Conclusion: corner") for line in shown)
