@@ -99,6 +99,18 @@ def values(exprs: tuple[sympy.Basic, ...] | list[sympy.Basic]) -> str:
     return ", ".join(value(e) for e in exprs)
 
 
+def details(expression: sympy.Expr, variable: sympy.Symbol, domain: sympy.Set) -> list[str]:
+    """The lines under f(x) in every report: the window and the real parameters."""
+    x = value(variable)
+    out = []
+    if domain != S.Reals:
+        out.append(f"{x} ∈ {set_(domain)}")
+    parameters = sorted(expression.free_symbols - {variable}, key=str)
+    if parameters:
+        out.append(f"real parameters {values(parameters)}")
+    return out
+
+
 def set_(s: sympy.Set | None) -> str:
     """A set in the usual notation, on one line; ``—`` for ``None``.
 

@@ -129,12 +129,8 @@ def _value(v: sympy.Basic | None) -> str:
 def _header(analysis: Analysis) -> str:
     x = escape(_format.value(analysis.variable))
     lines = [f"<b>f({x}) = </b>{_value(analysis.expression)}"]
-    details: list[str] = []
-    if analysis.domain != sympy.S.Reals:
-        details.append(f"{x} ∈ {escape(_format.set_(analysis.domain))}")
-    parameters = sorted(analysis.expression.free_symbols - {analysis.variable}, key=str)
-    if parameters:
-        details.append(f"real parameters {escape(_format.values(parameters))}")
+    details = [escape(line) for line in _format.details(analysis.expression, analysis.variable,
+                                                         analysis.domain)]
     if details:
         lines.append("; ".join(details))
     if analysis.derivative is not None:

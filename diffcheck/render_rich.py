@@ -165,12 +165,7 @@ def _header(analysis: Analysis) -> RenderableType:
     x = _format.value(analysis.variable)
     lines = [Text.assemble((f"f({x}) = ", "bold"), (_format.value(analysis.expression),
                                                     "bold cyan"))]
-    details: list[str] = []
-    if analysis.domain != sympy.S.Reals:
-        details.append(f"{x} ∈ {_format.set_(analysis.domain)}")
-    parameters = sorted(analysis.expression.free_symbols - {analysis.variable}, key=str)
-    if parameters:
-        details.append(f"real parameters {_format.values(parameters)}")
+    details = _format.details(analysis.expression, analysis.variable, analysis.domain)
     if details:
         lines.append(Text("; ".join(details), style="dim"))
     if analysis.derivative is not None:
