@@ -91,7 +91,7 @@ def _cases(spec: dict[str, Any]) -> list[tuple[str, Any, Any]]:
     """(group, expression, variable) per case of the workload, built outside the timing."""
     import sympy
 
-    from diffcheck.parsing import parse_expression
+    from diffcheck.language.parsing import parse_expression
 
     if spec["workload"] == "corpus":
         out = []
@@ -133,7 +133,7 @@ def work_sympy(spec: dict[str, Any], method: str) -> dict[str, Any]:
     import sympy
 
     from diffcheck.budget import BudgetExceeded, budget
-    from diffcheck.parsing import parse_point
+    from diffcheck.language.parsing import parse_point
 
     cases = _cases(spec)
     reference = spec["reference"]

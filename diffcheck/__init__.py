@@ -9,11 +9,11 @@ Examples:
 """
 
 from diffcheck._version import __version__
-from diffcheck.analysis import analyze
+from diffcheck.analysis.multi import analyze_multi
+from diffcheck.analysis.single import analyze
 from diffcheck.errors import DiffcheckError, InputError, ParseError
-from diffcheck.multivariate import analyze_multi
-from diffcheck.report import Analysis, CandidateSet, Kind, PointReport
-from diffcheck.report_multi import MultiAnalysis, MultiKind, MultiPointReport
+from diffcheck.model.multi import MultiAnalysis, MultiKind, MultiPointReport
+from diffcheck.model.report import Analysis, CandidateSet, Kind, PointReport
 
 __all__ = [
     "Analysis",

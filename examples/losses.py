@@ -76,7 +76,7 @@ def main() -> None:
         print('\nplots skipped: matplotlib is not installed '
               '(pip install "diffcheck-analyzer[plot]")')
         return
-    from diffcheck.plot import save
+    from diffcheck.render.plot import save
 
     directory = args.plots or Path(tempfile.mkdtemp(prefix="diffcheck-losses-"))
     directory.mkdir(parents=True, exist_ok=True)

@@ -14,10 +14,10 @@ import pytest
 import sympy
 
 from diffcheck import Kind, analyze
-from diffcheck.analysis import evaluate_point
+from diffcheck.analysis.single import evaluate_point
+from diffcheck.engine.sweep import sweep_sum
 from diffcheck.errors import InputError
-from diffcheck.parsing import parse_expression, parse_point
-from diffcheck.sweep import sweep_sum
+from diffcheck.language.parsing import parse_expression, parse_point
 
 X = sympy.Symbol("x", real=True)
 

@@ -19,7 +19,7 @@ from click.testing import CliRunner, Result
 from sympy import Rational, S
 
 from diffcheck import Kind, analyze
-from diffcheck.autodiff import (
+from diffcheck.apps.autodiff import (
     AutodiffUnavailable,
     Verdict,
     _judge,
@@ -32,8 +32,8 @@ from diffcheck.autodiff import (
 )
 from diffcheck.cli import main
 from diffcheck.errors import InputError
-from diffcheck.parsing import parse_expression
-from diffcheck.report import PointReport
+from diffcheck.language.parsing import parse_expression
+from diffcheck.model.report import PointReport
 
 x = sympy.Symbol("x", real=True)
 R = Rational
@@ -354,7 +354,8 @@ def test_autodiff_without_numbers_is_refused() -> None:
 
 
 def test_core_modules_load_no_framework_and_no_presentation() -> None:
-    code = ("import sys, diffcheck.autodiff, diffcheck.ml, diffcheck.pyfunction; "
+    code = ("import sys, diffcheck.apps.autodiff, diffcheck.apps.catalog, "
+            "diffcheck.language.pyfunction; "
             "print(sorted({m.partition('.')[0] for m in sys.modules} & "
             "{'click', 'rich', 'torch', 'jax', 'numpy'}))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -1,6 +1,6 @@
 """Batch mode: tasks from lines, results in input order, one error per bad line.
 
-Workers are forked, so a monkeypatched ``diffcheck.analysis.analyze`` reaches
+Workers are forked, so a monkeypatched ``diffcheck.analysis.single.analyze`` reaches
 them: that is how slow, hanging, crashing and memory-hungry lines are made.
 """
 
@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-import diffcheck.analysis
-from diffcheck.batch import Task, done_ids, read_tasks, run_batch, run_task
+import diffcheck.analysis.single
+from diffcheck.apps.batch import Task, done_ids, read_tasks, run_batch, run_task
 from diffcheck.cli import main
 
-REAL_ANALYZE = diffcheck.analysis.analyze
+REAL_ANALYZE = diffcheck.analysis.single.analyze
 
 
 def misbehaving(expr: str, **kwargs: Any) -> Any:
@@ -39,7 +39,7 @@ def misbehaving(expr: str, **kwargs: Any) -> Any:
 
 @pytest.fixture
 def patched(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(diffcheck.analysis, "analyze", misbehaving)
+    monkeypatch.setattr(diffcheck.analysis.single, "analyze", misbehaving)
 
 
 def statuses(results: list[dict[str, Any]]) -> list[str]:

@@ -16,7 +16,7 @@ import pytest
 import sympy
 
 from diffcheck import analyze
-from diffcheck.parsing import parse_expression
+from diffcheck.language.parsing import parse_expression
 
 ROOT = Path(__file__).resolve().parent.parent
 

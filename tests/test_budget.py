@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 import sympy
 
-import diffcheck.limits
+import diffcheck.engine.limits
 from diffcheck import Kind, analyze
-from diffcheck.analysis import TOTAL_FACTOR
+from diffcheck.analysis.single import TOTAL_FACTOR
 from diffcheck.budget import BudgetExceeded, budget
 
 
@@ -40,7 +40,7 @@ def test_a_hanging_limit_becomes_unknown(monkeypatch: pytest.MonkeyPatch) -> Non
         while True:
             time.sleep(0.001)
 
-    monkeypatch.setattr(diffcheck.limits.sympy, "limit", hang)
+    monkeypatch.setattr(diffcheck.engine.limits.sympy, "limit", hang)
     start = time.monotonic()
     [p] = analyze("Piecewise((x*sin(1/x), Ne(x, 0)), (0, True))", timeout=0.5).points
     assert time.monotonic() - start < 10

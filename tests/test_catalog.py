@@ -11,11 +11,12 @@ import sympy
 from click.testing import CliRunner, Result
 from sympy import Abs, Max, Min, Piecewise, Rational, exp, log, tanh
 
-from diffcheck import analyze, catalog
+from diffcheck import analyze
+from diffcheck.apps.catalog import ENTRIES, catalog_rows
 from diffcheck.cli import main
 from diffcheck.errors import ParseError
-from diffcheck.ml import ENTRIES, catalog_rows
-from diffcheck.parsing import parse_expression
+from diffcheck.language import names as catalog
+from diffcheck.language.parsing import parse_expression
 
 x = sympy.Symbol("x", real=True)
 R = Rational
@@ -242,7 +243,7 @@ def test_catalog_refuses(args: tuple[str, ...]) -> None:
 
 
 def test_catalog_without_frameworks_installed(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("diffcheck.autodiff.installed", lambda: ())
+    monkeypatch.setattr("diffcheck.apps.autodiff.installed", lambda: ())
     result = run("catalog", "--json")
     assert result.exit_code == 0, result.output
     entries = json.loads(result.stdout)["entries"]

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 from sympy import Integer
 
-from diffcheck.classify import Side, classify
-from diffcheck.report import Kind
+from diffcheck.engine.classify import Side, classify
+from diffcheck.model.report import Kind
 
 ZERO, ONE, TWO = Integer(0), Integer(1), Integer(2)
 OPEN = "the right side took longer than the time budget"

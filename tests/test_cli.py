@@ -23,11 +23,11 @@ import pytest
 import sympy
 from click.testing import CliRunner, Result
 
-import diffcheck.analysis
+import diffcheck.analysis.single
 from diffcheck import __version__
 from diffcheck.cli import main
 from diffcheck.errors import InputError, ParseError
-from diffcheck.report import Analysis, CandidateSet, DerivativeOrder, Kind, PointReport
+from diffcheck.model.report import Analysis, CandidateSet, DerivativeOrder, Kind, PointReport
 
 X = sympy.Symbol("x", real=True)
 ZERO, ONE = sympy.Integer(0), sympy.Integer(1)
@@ -111,7 +111,7 @@ def canned(monkeypatch: pytest.MonkeyPatch) -> Callable[[Any], list[dict[str, An
             assert isinstance(outcome, Analysis)
             return outcome
 
-        monkeypatch.setattr(diffcheck.analysis, "analyze", fake)
+        monkeypatch.setattr(diffcheck.analysis.single, "analyze", fake)
         return calls
 
     return install
@@ -233,7 +233,7 @@ def test_help_shows_examples() -> None:
                     "Exit codes:"):
         assert example in text, example
     assert max(len(line) for line in text.splitlines()) <= 100
-    assert f"[default: {diffcheck.analysis.DEFAULT_TIMEOUT:g}]" in text
+    assert f"[default: {diffcheck.analysis.single.DEFAULT_TIMEOUT:g}]" in text
 
 
 def test_report_degrades_to_question_marks_on_an_ascii_terminal(
@@ -261,11 +261,11 @@ def test_json_path_does_not_import_rich(real: bool) -> None:
     code = textwrap.dedent(f"""
         import sys
         import sympy
-        import diffcheck.analysis
-        from diffcheck.report import Analysis
+        import diffcheck.analysis.single
+        from diffcheck.model.report import Analysis
         if not {real}:
             x = sympy.Symbol("x", real=True)
-            diffcheck.analysis.analyze = lambda *a, **k: Analysis(expression=x, variable=x)
+            diffcheck.analysis.single.analyze = lambda *a, **k: Analysis(expression=x, variable=x)
         from diffcheck.cli import main
         main(["Max(0, x)", "--json"], standalone_mode=False)
         loaded = sorted(m for m in sys.modules if m == "rich" or m.startswith("rich."))

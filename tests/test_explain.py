@@ -15,10 +15,10 @@ from rich.console import Console
 
 from diffcheck import analyze
 from diffcheck.cli import main
-from diffcheck.render_latex import render_latex
-from diffcheck.render_markdown import render_markdown
-from diffcheck.render_rich import explain_line, render_explanation
-from diffcheck.smoothness import written
+from diffcheck.engine.smoothness import written
+from diffcheck.render.latex import render_latex
+from diffcheck.render.markdown import render_markdown
+from diffcheck.render.terminal import explain_line, render_explanation
 
 H = sympy.Symbol("h", real=True)
 X = sympy.Symbol("x", real=True)
@@ -173,10 +173,10 @@ def test_cli_conflicts_exit_2(args: list[str]) -> None:
 
 def test_written_quotients_share_one_total_budget(monkeypatch: pytest.MonkeyPatch) -> None:
     """Beyond the total budget a point still gets its derivation, without the quotients."""
-    import diffcheck.explain
+    import diffcheck.analysis.explain
 
-    monkeypatch.setattr(diffcheck.explain, "TOTAL_SECONDS", 0.0)
-    [(_point, lines)] = diffcheck.explain.explained(analyze("Max(0, x)"))
+    monkeypatch.setattr(diffcheck.analysis.explain, "TOTAL_SECONDS", 0.0)
+    [(_point, lines)] = diffcheck.analysis.explain.explained(analyze("Max(0, x)"))
     shown = [explain_line(line) for line in lines]
     assert any("the difference quotient was not formed" in line for line in shown)
     assert any(line.startswith("Conclusion: corner") for line in shown)

@@ -18,11 +18,11 @@ import sympy
 from click.testing import CliRunner
 
 from diffcheck import Kind, analyze
-from diffcheck.analysis import TOTAL_FACTOR
+from diffcheck.analysis.single import TOTAL_FACTOR
 from diffcheck.cli import main
-from diffcheck.discovery import MAX_EXPANDED
+from diffcheck.engine.discovery import MAX_EXPANDED
 from diffcheck.errors import InputError
-from diffcheck.render_json import render_json
+from diffcheck.render.to_json import render_json
 
 X = sympy.Symbol("x", real=True)
 MARGIN = 30.0

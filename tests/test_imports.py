@@ -33,7 +33,7 @@ def loaded_after(statement: str) -> list[str]:
     [
         pytest.param("import diffcheck", id="package"),
         pytest.param("from diffcheck import analyze, Analysis, Kind", id="public-api"),
-        pytest.param("import diffcheck.render_json", id="render-json"),
+        pytest.param("import diffcheck.render.to_json", id="render-json"),
     ],
 )
 def test_core_loads_neither_click_nor_rich(statement: str) -> None:

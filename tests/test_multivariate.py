@@ -20,7 +20,7 @@ from sympy import Eq, Integer, S, sqrt
 
 from diffcheck import InputError, MultiKind, analyze_multi
 from diffcheck.cli import main
-from diffcheck.report_multi import MultiPointReport
+from diffcheck.model.multi import MultiPointReport
 
 PIECEWISE_XY = "Piecewise((x*y/(x**2 + y**2), Ne(x**2 + y**2, 0)), (0, True))"
 PIECEWISE_X2Y = "Piecewise((x**2*y/(x**2 + y**2), Ne(x**2 + y**2, 0)), (0, True))"

@@ -44,7 +44,7 @@ from sympy import (
 )
 
 from diffcheck.errors import InputError, ParseError
-from diffcheck.parsing import (
+from diffcheck.language.parsing import (
     MAX_LENGTH,
     parse_domain,
     parse_expression,
@@ -566,7 +566,7 @@ def relu_network_text(n: int, seed: int = 0) -> str:
 
 
 def test_building_has_a_time_budget(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("diffcheck.parsing.MAX_SECONDS", 0.01)
+    monkeypatch.setattr("diffcheck.language.parsing.MAX_SECONDS", 0.01)
     with pytest.raises(ParseError, match=re.escape("SymPy took more than 0.01 seconds")):
         parse_expression(relu_network_text(800))
 

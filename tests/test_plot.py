@@ -30,7 +30,7 @@ from matplotlib.figure import Figure
 from diffcheck import analyze
 from diffcheck.cli import main
 from diffcheck.errors import InputError
-from diffcheck.plot import (
+from diffcheck.render.plot import (
     DPI,
     FIGSIZE,
     GID_ASYMPTOTE,
@@ -331,7 +331,7 @@ def test_cli_without_matplotlib_says_what_to_install(monkeypatch: pytest.MonkeyP
 
 
 def test_matplotlib_is_loaded_only_when_drawing() -> None:
-    code = ("import sys, diffcheck, diffcheck.plot, diffcheck.cli; "
+    code = ("import sys, diffcheck, diffcheck.render.plot, diffcheck.cli; "
             "print('matplotlib' in sys.modules, 'numpy' in sys.modules)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)

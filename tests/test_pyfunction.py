@@ -15,7 +15,7 @@ from sympy import Abs, Max, Min, Piecewise, Rational, exp
 
 from diffcheck.cli import main
 from diffcheck.errors import InputError
-from diffcheck.pyfunction import FunctionError, analyze_function, function_expression
+from diffcheck.language.pyfunction import FunctionError, analyze_function, function_expression
 
 x, r, a = sympy.symbols("x r a", real=True)
 R = Rational

@@ -17,10 +17,10 @@ import sympy
 from rich.console import Console, RenderableType
 from sympy import S, oo
 
-from diffcheck import _format
-from diffcheck.render_json import render_json
-from diffcheck.render_rich import KIND_STYLES, render_analysis, render_point, summary
-from diffcheck.report import Analysis, CandidateSet, Kind, PointReport
+from diffcheck.model.report import Analysis, CandidateSet, Kind, PointReport
+from diffcheck.render import text as _format
+from diffcheck.render.terminal import KIND_STYLES, render_analysis, render_point, summary
+from diffcheck.render.to_json import render_json
 
 X = sympy.Symbol("x", real=True)
 N = sympy.Symbol("n", integer=True)

@@ -16,8 +16,8 @@ import pytest
 import sympy
 
 from diffcheck import analyze
-from diffcheck.render_html import KIND_BACKGROUNDS, render_html, render_point_html, summary
-from diffcheck.report import Analysis, Kind, PointReport
+from diffcheck.model.report import Analysis, Kind, PointReport
+from diffcheck.render.html import KIND_BACKGROUNDS, render_html, render_point_html, summary
 
 X = sympy.Symbol("x", real=True)
 

@@ -1,7 +1,7 @@
 """Depth of the answer: higher orders, smoothness classes, subdifferential, repair, f'.
 
 Every row is an exact expectation from the one-sided definition applied to
-the glued derivatives (see diffcheck.smoothness).
+the glued derivatives (see diffcheck.engine.smoothness).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pytest
 import sympy
 
 from diffcheck import analyze
-from diffcheck.parsing import parse_point
+from diffcheck.language.parsing import parse_point
 
 HUBER = "Piecewise((x**2/2, Abs(x) <= 1), (Abs(x) - 1/2, True))"
 X2SIN = "Piecewise((x**2*sin(1/x), Ne(x, 0)), (0, True))"
@@ -181,7 +181,7 @@ def test_chain_rule_through_floor_leaves_no_subs() -> None:
 
 
 def test_value_at_turns_a_sympy_failure_into_undecided() -> None:
-    from diffcheck.limits import Undecided, value_at
+    from diffcheck.engine.limits import Undecided, value_at
 
     x = sympy.Symbol("x", real=True)
     xi = sympy.Dummy("xi")

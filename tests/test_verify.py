@@ -11,12 +11,12 @@ import sympy
 from click.testing import CliRunner
 from rich.console import Console
 
-import diffcheck.analysis
+import diffcheck.analysis.single
 from diffcheck import Kind, analyze
+from diffcheck.analysis.verify import STEPS, Numeric, check_point, numeric, verify_point
 from diffcheck.cli import main
-from diffcheck.parsing import parse_expression, parse_point
-from diffcheck.report import PointReport
-from diffcheck.verify import STEPS, Numeric, check_point, numeric, verify_point
+from diffcheck.language.parsing import parse_expression, parse_point
+from diffcheck.model.report import PointReport
 
 X = sympy.Symbol("x", real=True)
 
@@ -153,13 +153,13 @@ def test_wrong_report_is_downgraded(change: dict[str, object], named: str) -> No
 
 def test_injected_wrong_derivative_is_caught(monkeypatch: pytest.MonkeyPatch) -> None:
     """A bug in the symbolic path (every one-sided derivative off by 1) is caught end to end."""
-    real = diffcheck.analysis.difference_quotient_limit
+    real = diffcheck.analysis.single.difference_quotient_limit
 
     def off_by_one(*args: object, **kwargs: object) -> sympy.Expr | None:
         slope = real(*args, **kwargs)  # type: ignore[arg-type]
         return None if slope is None else slope + 1
 
-    monkeypatch.setattr(diffcheck.analysis, "difference_quotient_limit", off_by_one)
+    monkeypatch.setattr(diffcheck.analysis.single, "difference_quotient_limit", off_by_one)
     unchecked = analyze("Max(0, x) + Abs(x - 1)")
     assert [p.kind for p in unchecked.points] == [Kind.CORNER, Kind.CORNER]  # wrong slopes
     analysis = analyze("Max(0, x) + Abs(x - 1)", verify=True)
@@ -171,13 +171,13 @@ def test_injected_wrong_derivative_is_caught(monkeypatch: pytest.MonkeyPatch) ->
 
 def test_injected_false_differentiable_leaves_the_summary(monkeypatch: pytest.MonkeyPatch) -> None:
     """A point wrongly found differentiable is taken out of differentiable_on."""
-    real = diffcheck.analysis.difference_quotient_limit
+    real = diffcheck.analysis.single.difference_quotient_limit
 
     def always_one(*args: object, **kwargs: object) -> sympy.Expr | None:
         real(*args, **kwargs)  # type: ignore[arg-type]
         return sympy.Integer(1)
 
-    monkeypatch.setattr(diffcheck.analysis, "difference_quotient_limit", always_one)
+    monkeypatch.setattr(diffcheck.analysis.single, "difference_quotient_limit", always_one)
     assert analyze("Abs(x)").differentiable_everywhere is True  # the injected lie
     analysis = analyze("Abs(x)", verify=True)
     assert analysis.points[0].kind is Kind.UNKNOWN
@@ -227,7 +227,7 @@ def test_json_has_numeric_check_only_when_asked() -> None:
 
 
 def test_rich_report_shows_the_quotients() -> None:
-    from diffcheck.render_rich import render_analysis
+    from diffcheck.render.terminal import render_analysis
 
     console = Console(file=io.StringIO(), width=100, color_system=None)
     console.print(render_analysis(analyze("Max(0, x)", verify=True)))

@@ -22,12 +22,12 @@ from typing import IO, TYPE_CHECKING, Any
 
 import click
 
-from diffcheck import _format
 from diffcheck._version import __version__
 from diffcheck.errors import InputError
+from diffcheck.render import text as _format
 
 if TYPE_CHECKING:
-    from diffcheck.report import Analysis
+    from diffcheck.model.report import Analysis
 
 EXIT_NOT_DIFFERENTIABLE = 1
 EXIT_BAD_INPUT = 2
@@ -181,7 +181,7 @@ def main(
     one-sided limits, the one-sided derivatives and a verdict with its reason.
     """
     # Imported here so that --help and --version stay quick.
-    from diffcheck.analysis import analyze
+    from diffcheck.analysis.single import analyze
 
     variables = [*var, *(n.strip() for n in (var_list or "").split(",") if n.strip())]
     if as_json and output_format not in (None, "json"):
@@ -223,15 +223,15 @@ def main(
         _write_plot(analysis, plot_file)  # first, so that a failure leaves stdout empty
 
     if output_format == "json":
-        from diffcheck.render_json import render_json
+        from diffcheck.render.to_json import render_json
 
         click.echo(render_json(analysis) if not reports else _autodiff_json(analysis, reports))
     elif output_format == "markdown":
-        from diffcheck.render_markdown import render_markdown
+        from diffcheck.render.markdown import render_markdown
 
         click.echo(render_markdown(analysis), nl=False)
     elif output_format == "latex":
-        from diffcheck.render_latex import render_latex
+        from diffcheck.render.latex import render_latex
 
         click.echo(render_latex(analysis), nl=False)
     else:
@@ -246,8 +246,8 @@ def _substituted(expression: Any, variables: list[str], settings: tuple[str, ...
     """EXPR (text, or an expression from --function) with the --set values substituted."""
     if not settings:
         return expression
-    from diffcheck.multivariate import parse_assignments
-    from diffcheck.parsing import parse_expression
+    from diffcheck.analysis.multi import parse_assignments
+    from diffcheck.language.parsing import parse_expression
 
     fixed = parse_assignments(settings, what="--set")
     for name, _value in fixed:
@@ -262,7 +262,7 @@ def _several(expression: str, variables: list[str], settings: tuple[str, ...],
              order: int, as_json: bool, timeout: float | None,
              fail_on_nondifferentiable: bool) -> None:
     """The analysis in several variables (``--var w --var b`` or ``--vars w,b``)."""
-    from diffcheck.multivariate import analyze_multi
+    from diffcheck.analysis.multi import analyze_multi
 
     try:
         if domain is not None:
@@ -282,7 +282,7 @@ def _several(expression: str, variables: list[str], settings: tuple[str, ...],
     else:
         from rich.console import Console
 
-        from diffcheck.render_rich_multi import SYMBOLS, render_multi_analysis
+        from diffcheck.render.terminal_multi import SYMBOLS, render_multi_analysis
 
         _replace_unencodable(sys.stdout)
         _replace_unencodable(sys.stdout, SYMBOLS)
@@ -295,7 +295,7 @@ def _print_report(analysis: Analysis, *, explain: bool = False) -> None:
     """The rich report on stdout (colour only on a terminal, and never with NO_COLOR)."""
     from rich.console import Console
 
-    from diffcheck.render_rich import render_analysis, render_explanation
+    from diffcheck.render.terminal import render_analysis, render_explanation
 
     _replace_unencodable(sys.stdout)
     console = Console(highlight=False)
@@ -320,7 +320,7 @@ def _check_plot(path: str) -> None:
     """Refuse ``--plot FILE`` before the analysis: a format we cannot write, or no matplotlib."""
     from importlib.util import find_spec
 
-    from diffcheck.plot import INSTALL_HINT, check_path
+    from diffcheck.render.plot import INSTALL_HINT, check_path
 
     try:
         check_path(path)
@@ -331,7 +331,7 @@ def _check_plot(path: str) -> None:
 
 
 def _write_plot(analysis: Analysis, path: str) -> None:
-    from diffcheck.plot import INSTALL_HINT, save
+    from diffcheck.render.plot import INSTALL_HINT, save
 
     try:
         save(analysis, path)
@@ -348,7 +348,7 @@ def _function_input(expression: str | None, function: str | None,
         return expression, var
     if expression is not None:
         raise BadInput("give either EXPR or --function FILE.py:NAME, not both")
-    from diffcheck.pyfunction import function_expression, load_function
+    from diffcheck.language.pyfunction import function_expression, load_function
 
     source, path, name = load_function(function)
     expr, x = function_expression(source, name, path=path, var=var)
@@ -358,17 +358,17 @@ def _function_input(expression: str | None, function: str | None,
 def _require_frameworks(frameworks: tuple[str, ...]) -> None:
     """Fail before the analysis when an --autodiff framework is unknown or not installed."""
     if frameworks:
-        from diffcheck.autodiff import require
+        from diffcheck.apps.autodiff import require
 
         for name in frameworks:
             require(name)
 
 
 def _autodiff_reports(analysis: Analysis, frameworks: tuple[str, ...]) -> tuple[Any, ...]:
-    """One :class:`diffcheck.autodiff.AutodiffReport` per --autodiff framework, in order."""
+    """One :class:`diffcheck.apps.autodiff.AutodiffReport` per --autodiff framework, in order."""
     if not frameworks:
         return ()
-    from diffcheck.autodiff import check
+    from diffcheck.apps.autodiff import check
 
     return tuple(check(analysis, name) for name in dict.fromkeys(frameworks))
 
@@ -385,7 +385,7 @@ def _print_autodiff(reports: tuple[Any, ...]) -> None:
     if reports:
         from rich.console import Console
 
-        from diffcheck.render_ml import render_autodiff
+        from diffcheck.render.terminal_ml import render_autodiff
 
         console = Console(highlight=False)
         console.print()

@@ -10,7 +10,7 @@ from typing import IO, Any
 
 import click
 
-from diffcheck.batch import (
+from diffcheck.apps.batch import (
     DEFAULT_LINE_TIMEOUT,
     DEFAULT_MEMORY_MB,
     done_ids,

@@ -21,12 +21,12 @@ def catalog(as_json: bool, autodiff: tuple[str, ...], no_autodiff: bool) -> None
     """List the named activations and losses, the points where each may fail to be
     differentiable, the verdict and one-sided derivatives at each, and what the installed
     autodiff frameworks (torch, jax) return there."""
-    from diffcheck.ml import catalog_rows
+    from diffcheck.apps.catalog import catalog_rows
 
     if no_autodiff and autodiff:
         raise BadInput("give --autodiff or --no-autodiff, not both")
     if not autodiff and not no_autodiff:
-        from diffcheck.autodiff import installed
+        from diffcheck.apps.autodiff import installed
 
         autodiff = installed()
     try:
@@ -36,14 +36,14 @@ def catalog(as_json: bool, autodiff: tuple[str, ...], no_autodiff: bool) -> None
     except KeyboardInterrupt:
         raise Interrupted() from None
     if as_json:
-        from diffcheck.ml import catalog_dict
+        from diffcheck.apps.catalog import catalog_dict
 
         click.echo(json.dumps(catalog_dict(rows), indent=2))
         return
     from rich.console import Console
 
     from diffcheck.cli import _replace_unencodable
-    from diffcheck.render_ml import render_catalog
+    from diffcheck.render.terminal_ml import render_catalog
 
     _replace_unencodable(sys.stdout)
     Console(highlight=False).print(render_catalog(rows))

@@ -1,0 +1,474 @@
+"""analyze() = parse -> discover -> evaluate -> classify -> Analysis."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import sympy
+from sympy import S
+
+from diffcheck.budget import BudgetExceeded, Deadline, budget
+from diffcheck.engine.classify import Side, classify
+from diffcheck.engine.discovery import Candidates, discover
+from diffcheck.engine.limits import (
+    OutsideDomain,
+    Undecided,
+    difference_quotient_limit,
+    limit_of,
+    resolve,
+    value_at,
+)
+from diffcheck.engine.smoothness import MAX_ORDER, deepen, piecewise_derivative, sympy_diff_notes
+from diffcheck.engine.sweep import Resolved, sweep_sum
+from diffcheck.errors import InputError
+from diffcheck.model.report import Analysis, CandidateSet, Kind, PointReport
+
+DEFAULT_TIMEOUT = 5.0
+"""Seconds each point may take (``--timeout``)."""
+TOTAL_FACTOR = 30
+"""The whole analysis may take this many per-point budgets."""
+FAMILY_SAMPLES = (0, 1, -1)
+"""Members n of an infinite family analysed as representatives."""
+
+_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
+
+
+def analyze(
+    expr: str | sympy.Expr,
+    *,
+    var: str | sympy.Symbol | None = None,
+    at: Iterable[str | sympy.Expr] = (),
+    domain: str | sympy.Set | None = None,
+    order: int = 1,
+    timeout: float | None = None,
+    verify: bool = False,
+) -> Analysis:
+    """Find where ``expr`` is not differentiable, and why.
+
+    Args:
+        expr: the function, as text in diffcheck's language or a SymPy Expr
+            (its symbols are taken as real; odd roots follow the real-root
+            convention).
+        var: the variable; needed when there are several free names (the
+            others are then real parameters).
+        at: extra points to analyse, candidate or not.
+        domain: the window on the real line whose points are reported, e.g.
+            ``"[-2, 2]"`` (infinite families are expanded inside it).
+        order: the highest derivative asked for: at each point f', ..., f^(order)
+            are checked by the one-sided definition (see ``PointReport.order``,
+            ``smoothness`` and ``derivatives``).
+        timeout: seconds each point may take (default 5); a point over its
+            budget is reported ``unknown``.
+        verify: also cross-check every point numerically (difference
+            quotients evaluated with mpmath, :mod:`diffcheck.analysis.verify`); a point
+            whose symbolic verdict the numbers contradict becomes ``unknown``.
+
+    Raises:
+        InputError: the expression, a point, the domain or an option is unusable.
+
+    Examples:
+        >>> a = analyze("Max(0, x)")
+        >>> p = a.points[0]
+        >>> p.at, p.left_derivative, p.right_derivative, p.kind.value
+        (0, 0, 1, 'corner')
+        >>> analyze("x*Abs(x)").points[0].derivative
+        0
+    """
+    if verify:
+        from diffcheck.analysis.verify import verify_analysis
+
+        found = analyze(expr, var=var, at=at, domain=domain, order=order, timeout=timeout)
+        return verify_analysis(found, DEFAULT_TIMEOUT if timeout is None else float(timeout))
+    from diffcheck.language import parsing
+
+    f = parsing.parse_expression(expr) if isinstance(expr, str) else parsing.to_real(expr)
+    if f.has(S.Infinity, S.NegativeInfinity):
+        raise InputError(f"{f} is not a real function: its value is infinite (oo)")
+    x = _variable(f, var)
+    window = _window(domain)
+    extra = [parsing.parse_point(p) if isinstance(p, str) else parsing.to_real(p) for p in at]
+    for p in extra:
+        if p.free_symbols - f.free_symbols - {x} or x in p.free_symbols:
+            raise InputError(f"the point {p} must be a constant (it contains a free name)")
+        if p.is_finite is False or p.has(S.Infinity, S.NegativeInfinity):
+            raise InputError(f"the point {p} must be finite")
+    if isinstance(order, bool) or not isinstance(order, int) or not 1 <= order <= MAX_ORDER:
+        raise InputError(f"the order must be a whole number from 1 to {MAX_ORDER}, not {order!r}")
+    seconds = DEFAULT_TIMEOUT if timeout is None else float(timeout)
+    if not seconds > 0:
+        raise InputError(f"the timeout must be a positive number of seconds, not {timeout}")
+
+    deadline = Deadline(seconds * TOTAL_FACTOR)
+    found = discover(f, x, window, seconds=4 * seconds, deadline=deadline)
+    sources: dict[sympy.Expr, tuple[sympy.Basic, ...]] = {
+        p: tuple(src) for p, src in found.points.items() if _in_window(p, window)
+    }
+    for p in extra:
+        sources.setdefault(p, ())
+    ordered = sorted(sources, key=_order_key)
+    swept = _sweep(f, x, ordered, sources, found, window, deadline)
+    evaluated = [
+        _evaluate(f, x, p, sources[p], seconds=seconds, deadline=deadline,
+                  resolved=swept.get(p) if swept else None)
+        for p in ordered
+    ]
+    points = tuple(_deepen(f, x, report, sides, order, seconds, deadline)
+                   for report, sides in evaluated)
+    families = _families(f, x, found, seconds, deadline)
+    derivative = _derivative(f, x, min(seconds, deadline.remaining() or 0.0))
+    return Analysis(
+        expression=f,
+        variable=x,
+        domain=window,
+        points=points,
+        candidate_sets=families,
+        differentiable_on=_differentiable_on(f, x, window, evaluated, families, seconds),
+        derivative=derivative,
+        notes=tuple(found.notes),
+        order=order,
+        **_whole_derivative(f, x, window, points, evaluated, families, derivative,
+                            min(seconds, deadline.remaining() or 0.0)),
+    )
+
+
+# --- inputs --------------------------------------------------------------------------
+
+
+def _variable(f: sympy.Expr, var: str | sympy.Symbol | None) -> sympy.Symbol:
+    names = sorted(f.free_symbols, key=str)
+    if var is None:
+        if len(names) > 1:
+            listed = ", ".join(map(str, names))
+            raise InputError(f"the expression has several free names ({listed}); choose the "
+                             f"variable with --var (the others become real parameters)")
+        return names[0] if names else sympy.Symbol("x", real=True)
+    name = str(var)
+    if not _NAME.match(name):
+        raise InputError(f"the variable must be a plain name like x, not {name!r}")
+    return sympy.Symbol(name, real=True)
+
+
+def _window(domain: str | sympy.Set | None) -> sympy.Set:
+    if domain is None:
+        return S.Reals
+    if isinstance(domain, str):
+        from diffcheck.language.parsing import parse_domain
+
+        return parse_domain(domain)
+    if not isinstance(domain, sympy.Interval) and domain != S.Reals:
+        raise InputError(f"the domain must be an interval, not {domain}")
+    return domain
+
+
+def _in_window(p: sympy.Expr, window: sympy.Set) -> bool:
+    return window == S.Reals or window.contains(p) is not S.false
+
+
+def _sweep(f: sympy.Expr, x: sympy.Symbol, ordered: list[sympy.Expr],
+           sources: dict[sympy.Expr, tuple[sympy.Basic, ...]], found: Candidates,
+           window: sympy.Set, deadline: Deadline) -> dict[sympy.Expr, Resolved] | None:
+    """The one-pass resolution of a sum, when every candidate between the points is known."""
+    if found.families or found.unsolved or not all(
+        p.is_number and _in_window(p, window) for p in ordered
+    ):
+        return None
+    try:
+        with budget(deadline.remaining()):
+            return sweep_sum(f, x, ordered, sources)
+    except BudgetExceeded:
+        return None
+
+
+def _order_key(p: sympy.Expr) -> tuple[int, float, str]:
+    try:
+        return (0, float(p), str(p))
+    except (TypeError, ValueError):
+        return (1, 0.0, str(p))
+
+
+# --- evaluation at one point ----------------------------------------------------------
+
+
+def evaluate_point(
+    f: sympy.Expr,
+    x: sympy.Symbol,
+    a: sympy.Expr,
+    sources: tuple[sympy.Basic, ...] = (),
+    *,
+    seconds: float = DEFAULT_TIMEOUT,
+    deadline: Deadline | None = None,
+    definition_only: bool = False,
+    order: int = 1,
+) -> PointReport:
+    """Value, one-sided limits and one-sided derivatives at ``a``, classified.
+
+    ``definition_only`` takes every one-sided derivative as the limit of the
+    difference quotient, skipping the derivative-limit shortcut (tests use it
+    to show both agree).  The point's smoothness is checked up to ``order``.
+    """
+    report, sides = _evaluate(f, x, a, sources, seconds=seconds, deadline=deadline,
+                              definition_only=definition_only)
+    return _deepen(f, x, report, sides, order, seconds, deadline or Deadline(seconds))
+
+
+_Sides = tuple[Side, Side] | None
+
+
+def _evaluate(
+    f: sympy.Expr,
+    x: sympy.Symbol,
+    a: sympy.Expr,
+    sources: tuple[sympy.Basic, ...] = (),
+    *,
+    seconds: float = DEFAULT_TIMEOUT,
+    deadline: Deadline | None = None,
+    definition_only: bool = False,
+    resolved: Resolved | None = None,
+) -> tuple[PointReport, _Sides]:
+    if deadline is not None and deadline.expired():
+        return PointReport(at=a, sources=sources, kind=Kind.UNKNOWN,
+                           reason="the analysis ran out of its total time budget"), None
+    allowed = seconds if deadline is None else min(seconds, deadline.remaining() or 0.0)
+    point_deadline = Deadline(allowed)
+    try:
+        with budget(point_deadline.remaining()):
+            value = resolved.value if resolved else value_at(f, x, a)
+    except BudgetExceeded:
+        return PointReport(at=a, sources=sources, kind=Kind.UNKNOWN,
+                           reason=f"computing f({a}) took longer than the budget of "
+                           f"{seconds:g} s"), None
+    except Undecided as e:
+        return PointReport(at=a, sources=sources, kind=Kind.UNKNOWN, reason=str(e)), None
+    left, right = (
+        _side(f, x, a, s, value, point_deadline, definition_only,
+              None if resolved is None else resolved.left if s < 0 else resolved.right)
+        for s in (-1, 1)
+    )
+    return classify(a, value, left, right, sources), (left, right)
+
+
+def _side(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, s: int, value: sympy.Expr | None,
+          deadline: Deadline, definition_only: bool, g: sympy.Expr | None = None) -> Side:
+    where = "left" if s < 0 else "right"
+    defined: bool | None = None
+    limit: sympy.Expr | None = None
+    limit_exists: bool | None = None
+    try:
+        with budget(deadline.remaining()):
+            g = resolve(f, x, a, s) if g is None else g
+            defined = True
+            limit = limit_of(g, x, a, s)
+            limit_exists = limit is not None
+            if value is None:
+                return Side(side=s, defined=True, limit=limit, limit_exists=limit_exists,
+                            piece=g)
+            slope = difference_quotient_limit(g, x, a, s, value, limit,
+                                              definition_only=definition_only)
+    except OutsideDomain:
+        return Side(side=s, defined=False)
+    except BudgetExceeded:
+        return Side(side=s, defined=defined, limit=limit, limit_exists=limit_exists,
+                    note=f"the {where} side took longer than the time budget",
+                    piece=g if defined else None)
+    except Undecided as e:
+        return Side(side=s, defined=defined, limit=limit, limit_exists=limit_exists, note=str(e),
+                    piece=g if defined else None)
+    return Side(side=s, defined=True, limit=limit, limit_exists=limit_exists,
+                derivative=slope, derivative_exists=slope is not None, piece=g)
+
+
+# --- infinite families ------------------------------------------------------------------
+
+
+def _families(f: sympy.Expr, x: sympy.Symbol, found: Candidates, seconds: float,
+              deadline: Deadline) -> tuple[CandidateSet, ...]:
+    out = []
+    for family, sources in found.families:
+        samples = tuple(
+            evaluate_point(f, x, p, tuple(sources), seconds=seconds, deadline=deadline)
+            for p in _members(family)
+        )
+        bad = [p for p in samples if p.differentiable is False]
+        kinds = {p.kind for p in samples}
+        kind = kinds.pop() if len(kinds) == 1 else Kind.UNKNOWN
+        verdict: bool | None = None
+        if bad:
+            reason = (f"not differentiable at sampled members, e.g. {bad[0].at}: "
+                      f"{bad[0].reason}")
+            verdict = False
+        elif not samples:
+            reason = "no member could be analysed"
+        else:
+            reason = "the sampled members are differentiable; the rest are not proven"
+        out.append(CandidateSet(set=family, sources=tuple(sources), samples=samples,
+                                differentiable=verdict, kind=kind, reason=reason))
+    for condition_set, sources, why in found.unsolved:
+        out.append(CandidateSet(set=condition_set, sources=tuple(sources), differentiable=None,
+                                kind=Kind.UNKNOWN, reason=f"unsolved: {why}"))
+    return tuple(out)
+
+
+def _members(family: sympy.Set) -> list[sympy.Expr]:
+    parts = family.args if isinstance(family, sympy.Union) else (family,)
+    members: list[sympy.Expr] = []
+    for part in parts:
+        if part == S.Integers:
+            members += [sympy.Integer(n) for n in FAMILY_SAMPLES]
+        elif isinstance(part, sympy.ImageSet) and len(part.lamda.variables) == 1:
+            members += [part.lamda(n) for n in FAMILY_SAMPLES]
+    return sorted(set(members), key=_order_key)
+
+
+# --- whole-line summary -----------------------------------------------------------------
+
+
+def _differentiable_on(f: sympy.Expr, x: sympy.Symbol, window: sympy.Set,
+                       evaluated: list[tuple[PointReport, _Sides]],
+                       families: tuple[CandidateSet, ...], seconds: float) -> sympy.Set | None:
+    """The set where f is differentiable, as far as it was shown.
+
+    Between consecutive candidate points f is differentiable wherever it is
+    defined, and definedness can only change at a candidate (a zero of a
+    radicand, a log argument, a denominator...): so the open interval right
+    of a point is in the domain iff the point's right side is, and with no
+    point at all one sample decides.  Undecided points, undecided sides and
+    every infinite family are left out: the set never claims more than was
+    shown.
+    """
+    inside = [(r, sides) for r, sides in evaluated if _in_window(r.at, window)]
+    try:
+        inside.sort(key=lambda item: float(item[0].at))
+    except (TypeError, ValueError):
+        return None  # symbolic points (parameters): no order on the line
+    lo = window.start if isinstance(window, sympy.Interval) else S.NegativeInfinity
+    hi = window.end if isinstance(window, sympy.Interval) else S.Infinity
+    bad_points = [r.at for r, _ in inside if r.differentiable is not True]
+    excluded: list[sympy.Set] = [sympy.FiniteSet(*bad_points)] if bad_points else []
+    excluded += [c.set for c in families]
+    if not inside:
+        sample = _inside(lo, hi, families)
+        if sample is None:
+            return None  # no point surely off the families: nothing shown
+        try:
+            with budget(seconds):
+                defined = value_at(f, x, sample) is not None
+        except (BudgetExceeded, Undecided):
+            return None
+        if not defined:
+            excluded.append(window)
+    else:
+        ends = [lo, *(r.at for r, _ in inside), hi]
+        for i in range(len(ends) - 1):
+            # the side facing this interval: right of the point before it, else left of
+            # the point after it
+            before = inside[i - 1][1] if i > 0 else None
+            after = inside[i][1] if i < len(inside) else None
+            facing = [before[1] if before else None, after[0] if after else None]
+            known = [s.defined for s in facing if s is not None and s.defined is not None]
+            if not known or not all(known):
+                excluded.append(sympy.Interval(ends[i], ends[i + 1]))
+    if not excluded:
+        return window
+    # SymPy's set simplification is quadratic: only a few pieces are simplified
+    # (sqrt(x): R minus (-oo, 0] is (0, oo)); many stay a plain Complement.
+    simplify = len(excluded) <= 20 and any(isinstance(e, sympy.Interval) for e in excluded)
+    removed = excluded[0] if len(excluded) == 1 else sympy.Union(*excluded, evaluate=simplify)
+    try:
+        with budget(seconds):
+            return sympy.Complement(window, removed, evaluate=simplify)
+    except BudgetExceeded:
+        return sympy.Complement(window, removed, evaluate=False)
+
+
+def _inside(left: sympy.Expr, right: sympy.Expr,
+            families: tuple[CandidateSet, ...]) -> sympy.Expr | None:
+    """A point strictly between left and right, certainly off every family (or None)."""
+    if left.is_infinite and right.is_infinite:
+        base, width = S.Zero, S.One
+    elif left.is_infinite:
+        base, width = right - 1, S.One
+    elif right.is_infinite:
+        base, width = left + 1, S.One
+    else:
+        base, width = (left + right) / 2, (right - left) / 4
+    for shift in (0, sympy.Rational(1, 7), sympy.Rational(-1, 11), sympy.Rational(1, 13)):
+        p = base + shift * width
+        if all(_off(c.set, p) for c in families):
+            return p
+    return None
+
+
+def _off(family: sympy.Set, p: sympy.Expr) -> bool:
+    """True when the number p is certainly not in the family.
+
+    SymPy leaves ``1/7 in {2*n*pi + pi}`` undecided; for a linear family
+    ``{s*n + t : n in Z}`` the index ``(p - t)/s`` is a constant, and its
+    distance to the nearest integer, evaluated to 30 digits, decides.
+    """
+    if family.contains(p) is S.false:
+        return True
+    if not (isinstance(family, sympy.ImageSet) and family.base_sets == (S.Integers,)):
+        return False
+    (n,), image = family.lamda.variables, family.lamda.expr
+    slope = image.diff(n)
+    if slope.has(n) or slope.is_zero is not False:
+        return False
+    index = ((p - image.subs(n, 0)) / slope).evalf(30)
+    if not index.is_Number:
+        return False
+    return abs(index - round(index)) > sympy.Float("1e-20")
+
+
+def _derivative(f: sympy.Expr, x: sympy.Symbol, seconds: float) -> sympy.Expr | None:
+    """f' as a formula, valid away from the candidate points.
+
+    SymPy's ``diff`` writes d/dx Abs(u) = sign(u)*u' and d/dx Max(0, x) =
+    Heaviside(x), and puts DiracDelta terms at the switches: those are
+    meaningless at the candidate points (whose verdicts are per point) and
+    zero away from them, where they are dropped.
+    """
+    try:
+        with budget(seconds):
+            d = f.diff(x)
+            d = d.replace(lambda e: isinstance(e, sympy.DiracDelta), lambda *_: S.Zero)
+            d = d.replace(
+                lambda e: isinstance(e, sympy.Derivative)
+                and isinstance(e.expr, (sympy.floor, sympy.ceiling, sympy.frac)),
+                lambda *_: S.Zero,
+            )
+            # The chain rule leaves Subs(0, xi, u) behind once floor' is replaced by 0.
+            d = d.replace(lambda e: isinstance(e, sympy.Subs), lambda e: e.doit())
+    except (BudgetExceeded, NotImplementedError, TypeError, ValueError, ArithmeticError,
+            RecursionError):
+        return None
+    return None if d.has(sympy.Derivative) else d
+
+
+# --- depth of the answer (diffcheck.engine.smoothness) ---------------------------------------
+
+
+def _deepen(f: sympy.Expr, x: sympy.Symbol, report: PointReport, sides: _Sides, order: int,
+            seconds: float, deadline: Deadline) -> PointReport:
+    allowed = min(seconds, deadline.remaining() or 0.0)
+    if allowed <= 0:
+        return report
+    return deepen(f, x, report, sides, order=order, seconds=allowed)
+
+
+def _whole_derivative(f: sympy.Expr, x: sympy.Symbol, window: sympy.Set,
+                      points: tuple[PointReport, ...], evaluated: list[tuple[PointReport, _Sides]],
+                      families: tuple[CandidateSet, ...], derivative: sympy.Expr | None,
+                      seconds: float) -> dict[str, object]:
+    """f' as one Piecewise valid where f is differentiable, and where SymPy's diff misleads."""
+    if seconds <= 0:
+        return {}
+    try:
+        with budget(seconds):
+            pieces = None if families else piecewise_derivative(
+                f, x, window, [(p, sides) for p, (_r, sides) in zip(points, evaluated,
+                                                                     strict=True)])
+            notes = sympy_diff_notes(x, points, derivative)
+    except BudgetExceeded:
+        return {}
+    return {"derivative_piecewise": pieces, "derivative_notes": notes}

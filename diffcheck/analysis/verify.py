@@ -1,0 +1,440 @@
+"""A numeric cross-check of the symbolic verdicts (``--verify``).
+
+Independently of branch resolution and of SymPy's ``limit``, f is evaluated at
+a + h and a - h for a decreasing sequence of h, and the one-sided difference
+quotients (f(a + s*h) - f(a)) / (s*h) are judged: they converge (to what),
+diverge to +-oo, oscillate, or settle on nothing the numbers can show.  A
+symbolic one-sided derivative the quotients clearly contradict turns the
+point's verdict into ``unknown``, with a reason naming both answers.
+
+How f is evaluated.  The quotient is built *exactly* (a and h are exact, f(a)
+is the exact value of the report) and SymPy's ``evalf`` evaluates it with
+mpmath to :data:`DIGITS` correct digits.  Compared on a table of constructs
+with ``lambdify(modules="mpmath")`` at a fixed 50 digits, both agree on
+Max/Min/Abs/sign/Heaviside/floor/frac/Mod/Piecewise and on the real roots
+(the parsed expression already writes an odd root as ``sign(u)*Abs(u)**(1/3)``),
+but exact substitution is the one that is right where it matters:
+
+* branches are chosen exactly: ``Piecewise((0, x**2 < 2), ...)`` just right of
+  ``sqrt(2)`` compares exact numbers, not two roundings of 2;
+* ``evalf`` raises its working precision until the subtraction
+  f(a + h) - f(a) keeps its digits, where a fixed precision loses them all
+  once h falls below 10**-dps;
+* results outside the real line stay visible (``I``, ``nan``, ``zoo``) where
+  mpmath returns ``-inf`` for ``log(0)``, ``None`` for a Piecewise without a
+  fallback, or a complex number for an even root of a negative number.
+
+The judgement never holds numeric noise against a correct answer:
+``x**2*sin(1/x)`` has quotients h*sin(1/h) that converge to 0 however they
+wobble, and a slowly converging quotient (``x/log(Abs(x))``: 1/log(h)) or a
+slowly diverging one (``x*log(Abs(x))``) agrees when its distance to the
+symbolic answer keeps shrinking, or its size keeps growing.  Only a clear
+contradiction counts: quotients that settle on another value, that grow
+without bound against a finite answer, that converge against an infinite or a
+missing one.
+
+The steps are h = 7 * 10**-(k+1) for k = 8, 10, ..., 30 rather than powers of
+ten, so that 1/h is no multiple of pi/10**k: ``x*sin(pi/x)`` would otherwise
+give quotients sin(pi*10**k) = 0 and look convergent.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+import sympy
+from sympy import S
+
+from diffcheck.budget import BudgetExceeded, Deadline, budget
+from diffcheck.model.report import Analysis, CandidateSet, Kind, PointReport
+
+DIGITS = 30
+"""Correct significant digits asked of ``evalf`` for each quotient."""
+MAXN = 400
+"""The most working digits ``evalf`` may use to get them."""
+STEPS: tuple[sympy.Rational, ...] = tuple(sympy.Rational(7, 10 ** (k + 1))
+                                          for k in range(8, 31, 2))
+"""The step sizes h, decreasing: 7e-9, 7e-11, ..., 7e-31."""
+CONVERGED = 1e-6
+"""Relative spread of the last quotients under which they have converged."""
+AGREE = 1e-6
+"""Relative distance under which a converged quotient agrees with a finite answer."""
+TAIL = 4
+"""How many of the smallest steps decide convergence."""
+TOTAL_FACTOR = 30
+"""The whole check may take this many per-point budgets; later points go unchecked."""
+
+# What evalf may raise on an exact expression it cannot evaluate.
+_EVALF_ERRORS = (TypeError, ValueError, ArithmeticError, NotImplementedError, RecursionError,
+                 AttributeError)
+
+
+class Numeric(StrEnum):
+    """What the quotients of one side do as h shrinks; the values are the JSON strings."""
+
+    CONVERGES = "converges"  # the last quotients agree to CONVERGED
+    DIVERGES = "diverges"  # they grow monotonically, by orders of magnitude, with one sign
+    OSCILLATES = "oscillates"  # they change direction again and again without settling
+    UNSETTLED = "unsettled"  # none of the above (slow convergence or growth)
+    UNDEFINED = "undefined"  # f(a) or f(a + s*h) is not a real number
+    NOT_EVALUATED = "not_evaluated"  # a non-numeric point, parameters, or out of time
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SideCheck:
+    """The numeric evidence on one side (side = -1: h -> 0-, +1: h -> 0+).
+
+    ``steps`` pairs each step size |h| (exact) with the quotient evaluated to
+    :data:`DIGITS` digits (``None``: not a real number there).  ``limit`` is
+    the converged value or +-oo; ``symbolic`` what it was compared with;
+    ``agrees`` is ``None`` when there was nothing to compare.
+    """
+
+    side: int
+    steps: tuple[tuple[sympy.Rational, sympy.Float | None], ...] = ()
+    verdict: Numeric = Numeric.NOT_EVALUATED
+    limit: sympy.Expr | None = None
+    symbolic: sympy.Expr | None = None
+    agrees: bool | None = None
+    note: str = ""
+
+    @property
+    def name(self) -> str:
+        return "left" if self.side < 0 else "right"
+
+    def describe(self) -> str:
+        """The numeric answer in words, e.g. ``converge to 1.0`` or ``diverge to -oo``."""
+        if self.verdict is Numeric.CONVERGES:
+            return f"converge to {_short(self.limit)}"
+        if self.verdict is Numeric.DIVERGES:
+            return f"diverge to {self.limit}"
+        last = next((q for _h, q in reversed(self.steps) if q is not None), None)
+        at = "" if last is None else f" (at h = {step_text(self.steps[-1][0])}: {_short(last)})"
+        words = {Numeric.OSCILLATES: "oscillate", Numeric.UNSETTLED: "do not settle",
+                 Numeric.UNDEFINED: "are undefined", Numeric.NOT_EVALUATED: "were not evaluated"}
+        return words[self.verdict] + at
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "verdict": str(self.verdict),
+            "limit": None if self.limit is None else _short(self.limit),
+            "symbolic": None if self.symbolic is None else sympy.sstr(self.symbolic),
+            "agrees": self.agrees,
+            "note": self.note,
+            "steps": [{"h": step_text(h), "quotient": None if q is None else _short(q)}
+                      for h, q in self.steps],
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NumericCheck:
+    """The numeric cross-check of one point: f(a) and both sides.
+
+    ``agrees`` is ``False`` when the numbers contradict the symbolic verdict
+    (which is then downgraded to ``unknown``), ``True`` when every symbolic
+    answer was checked and confirmed, ``None`` when something could not be
+    compared; ``reason`` says which.
+    """
+
+    value: sympy.Float | None = None
+    left: SideCheck
+    right: SideCheck
+    agrees: bool | None = None
+    reason: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``"numeric_check"`` object of a point in the JSON."""
+        return {
+            "value": None if self.value is None else _short(self.value),
+            "agrees": self.agrees,
+            "reason": self.reason,
+            "left": self.left.to_dict(),
+            "right": self.right.to_dict(),
+        }
+
+
+def step_text(h: sympy.Rational) -> str:
+    """A step size as ``7e-9``.
+
+    Examples:
+        >>> step_text(STEPS[0]), step_text(STEPS[-1])
+        ('7e-9', '7e-31')
+    """
+    mantissa, exponent = f"{float(h):.0e}".split("e")
+    return f"{mantissa}e{int(exponent)}"
+
+
+def _short(v: sympy.Expr | None) -> str:
+    if v is None:
+        return "undefined"
+    if v.is_infinite:
+        return sympy.sstr(v)
+    return sympy.sstr(sympy.Float(v, 12))
+
+
+# --- evaluation -------------------------------------------------------------------------
+
+
+def numeric(expr: sympy.Expr) -> sympy.Float | None:
+    """An exact real constant to :data:`DIGITS` digits; ``None`` if it is not a real number.
+
+    Examples:
+        >>> numeric(sympy.sqrt(2))
+        1.41421356237309504880168872421
+        >>> numeric(sympy.log(-1)) is None, numeric(sympy.zoo) is None
+        (True, True)
+    """
+    try:
+        v = expr.evalf(DIGITS, maxn=MAXN)
+    except _EVALF_ERRORS:
+        return None
+    if v.is_Float:
+        return v
+    if v.is_Integer or v.is_Rational:  # an exact zero stays exact
+        return sympy.Float(v, DIGITS)
+    return None
+
+
+def quotients(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, fa: sympy.Expr,
+              side: int) -> tuple[tuple[sympy.Rational, sympy.Float | None], ...]:
+    """The table of (|h|, (f(a + s*h) - f(a)) / (s*h)) over :data:`STEPS`.
+
+    Examples:
+        >>> x = sympy.Symbol("x", real=True)
+        >>> [str(q)[:6] for _h, q in quotients(sympy.Abs(x), x, sympy.S.Zero, sympy.S.Zero, -1)][:2]
+        ['-1.000', '-1.000']
+    """
+    rows = []
+    for h in STEPS:
+        try:
+            shifted = f.subs(x, a + side * h)
+        except _EVALF_ERRORS:
+            rows.append((h, None))
+            continue
+        rows.append((h, numeric((shifted - fa) / (side * h))))
+    return tuple(rows)
+
+
+# --- judgement ----------------------------------------------------------------------------
+
+
+def judge(values: list[sympy.Float]) -> tuple[Numeric, sympy.Expr | None]:
+    """What a sequence of quotients (h decreasing) does, from the numbers alone.
+
+    Examples:
+        >>> judge([sympy.Float(1 + 10.0**-k) for k in range(12)])
+        (<Numeric.CONVERGES: 'converges'>, 1.00000000001000)
+        >>> judge([sympy.Float(10.0**k) for k in range(12)])[0].value
+        'diverges'
+        >>> judge([sympy.Float((-1) ** k) for k in range(12)])[0].value
+        'oscillates'
+    """
+    q = [float(v) if abs(v) < 1e300 else (1e300 if v > 0 else -1e300) for v in values]
+    tail = q[-TAIL:]
+    if max(tail) - min(tail) <= CONVERGED * (1 + abs(tail[-1])):
+        return Numeric.CONVERGES, values[-1]
+    late = q[-6:]
+    signs = {v > 0 for v in late}
+    growing = all(abs(b) > abs(a) for a, b in itertools.pairwise(late))
+    if len(signs) == 1 and growing and abs(late[-1]) >= 1e3 * max(1, abs(late[0])):
+        return Numeric.DIVERGES, S.Infinity if late[-1] > 0 else S.NegativeInfinity
+    turns = sum(1 for a, b, c in zip(late, late[1:], late[2:], strict=False)
+                if (b - a) * (c - b) < 0)
+    if turns >= 2:
+        return Numeric.OSCILLATES, None
+    return Numeric.UNSETTLED, None
+
+
+def _agrees_finite(values: list[float], verdict: Numeric, limit: sympy.Expr | None,
+                   d: float) -> bool:
+    """Whether quotients are consistent with a finite one-sided derivative d."""
+    tol = AGREE * (1 + abs(d))
+    if verdict is Numeric.CONVERGES:
+        assert limit is not None
+        return abs(float(limit) - d) <= tol
+    if verdict is Numeric.DIVERGES:
+        return False
+    # Not (yet) settled: consistent only while the distance to d keeps shrinking,
+    # e.g. 1/log(h) -> 0 or h**0.1*sin(1/h) -> 0.
+    distance = [abs(v - d) for v in values]
+    return max(distance[-3:]) <= max(tol, 0.5 * max(distance[:3]))
+
+
+def _agrees_infinite(values: list[float], verdict: Numeric, limit: sympy.Expr | None,
+                     d: sympy.Expr) -> bool:
+    """Whether quotients are consistent with a one-sided derivative of +-oo."""
+    if verdict is Numeric.DIVERGES:
+        return limit == d
+    if verdict is Numeric.CONVERGES:
+        return False
+    # Slow growth (log(h)) still agrees: the right sign, and sizes that keep growing.
+    sign = 1 if d == S.Infinity else -1
+    return all(v * sign > 0 for v in values[-3:]) and (
+        min(abs(v) for v in values[-3:]) >= 2 * max(abs(v) for v in values[:3])
+    )
+
+
+def _side_check(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, fa: sympy.Expr | None,
+                side: int, symbolic: sympy.Expr | None, claims_no_limit: bool) -> SideCheck:
+    if fa is None:
+        return SideCheck(side=side, verdict=Numeric.UNDEFINED,
+                         note="f(a) is undefined, so there is no difference quotient")
+    steps = quotients(f, x, a, fa, side)
+    values = [q for _h, q in steps]
+    if any(q is None for q in values):
+        return SideCheck(side=side, steps=steps, verdict=Numeric.UNDEFINED, symbolic=symbolic,
+                         note="f is not a real number at some a + h")
+    numbers = [q for q in values if q is not None]
+    verdict, limit = judge(numbers)
+    floats = [float(v) if abs(v) < 1e300 else (1e300 if v > 0 else -1e300) for v in numbers]
+    agrees: bool | None = None
+    if symbolic is not None and symbolic.is_infinite:
+        agrees = _agrees_infinite(floats, verdict, limit, symbolic)
+    elif symbolic is not None:
+        d = numeric(symbolic)
+        if d is not None:
+            agrees = _agrees_finite(floats, verdict, limit, float(d))
+    elif claims_no_limit:
+        agrees = verdict not in (Numeric.CONVERGES, Numeric.DIVERGES)
+    return SideCheck(side=side, steps=steps, verdict=verdict, limit=limit, symbolic=symbolic,
+                     agrees=agrees)
+
+
+def check_point(f: sympy.Expr, x: sympy.Symbol, point: PointReport) -> NumericCheck:
+    """Evaluate the difference quotients at ``point.at`` and compare them with the report.
+
+    Examples:
+        >>> from diffcheck import analyze
+        >>> a = analyze("Abs(x)")
+        >>> c = check_point(a.expression, a.variable, a.points[0])
+        >>> c.agrees, c.left.verdict.value, str(c.left.limit)[:5], str(c.right.limit)[:4]
+        (True, 'converges', '-1.00', '1.00')
+    """
+    a = point.at
+    if not a.is_number or f.free_symbols - {x}:
+        why = "the point is not a number" if not a.is_number else "f has parameters"
+        return NumericCheck(left=SideCheck(side=-1), right=SideCheck(side=1), agrees=None,
+                            reason=f"not checked: {why}")
+    try:
+        value = numeric(f.subs(x, a))
+    except _EVALF_ERRORS:
+        value = None
+    # The symbolic verdict claims that a missing derivative has no limit (rather
+    # than being undecided) only for an oscillating quotient of a continuous f.
+    no_limit = point.kind is Kind.OSCILLATING and point.continuous is True
+    left, right = (
+        _side_check(f, x, a, point.value, s, d, no_limit and d is None)
+        for s, d in ((-1, point.left_derivative), (1, point.right_derivative))
+    )
+    # "At least one side oscillates" (the other may be undecided): contradicted
+    # only when neither side does.
+    if (no_limit and point.left_derivative is None and point.right_derivative is None
+            and not (left.agrees is False and right.agrees is False)):
+        left, right = (s if s.agrees else dataclasses.replace(s, agrees=None)
+                           for s in (left, right))
+    problems: list[str] = []
+    if point.value is not None and value is not None:
+        expected = numeric(point.value)
+        if expected is not None and abs(value - expected) > AGREE * (1 + abs(expected)):
+            problems.append(f"f({a}) is {point.value} symbolically but {_short(value)} "
+                            f"numerically")
+    for s in (left, right):
+        if s.agrees is False:
+            symbolic = ("has no limit" if s.symbolic is None
+                        else f"is {sympy.sstr(s.symbolic)}")
+            problems.append(f"the {s.name} derivative {symbolic} symbolically, but the "
+                            f"{s.name} difference quotients {s.describe()}")
+    if problems:
+        return NumericCheck(value=value, left=left, right=right, agrees=False,
+                            reason="; ".join(problems))
+    checked = [s for s in (left, right) if s.agrees is not None]
+    if not checked:
+        return NumericCheck(value=value, left=left, right=right, agrees=None,
+                            reason="nothing symbolic to compare the quotients with")
+    settled = all(s.verdict in (Numeric.CONVERGES, Numeric.DIVERGES) for s in checked)
+    which = "both one-sided derivatives" if len(checked) == 2 else (
+        f"the {checked[0].name} derivative")
+    verb = "confirm" if settled else "are consistent with"
+    return NumericCheck(value=value, left=left, right=right, agrees=True,
+                        reason=f"the difference quotients {verb} {which}")
+
+
+# --- applying it to an analysis -------------------------------------------------------------
+
+
+def verify_point(f: sympy.Expr, x: sympy.Symbol, point: PointReport,
+                 seconds: float | None = None) -> PointReport:
+    """The point with its ``numeric_check``; ``unknown`` when the numbers contradict it.
+
+    Examples:
+        >>> from diffcheck import analyze
+        >>> a = analyze("Abs(x)")
+        >>> wrong = dataclasses.replace(a.points[0], right_derivative=sympy.Integer(2))
+        >>> p = verify_point(a.expression, a.variable, wrong)
+        >>> p.kind.value, p.differentiable
+        ('unknown', None)
+    """
+    try:
+        with budget(seconds):
+            check = check_point(f, x, point)
+    except BudgetExceeded:
+        check = NumericCheck(left=SideCheck(side=-1), right=SideCheck(side=1), agrees=None,
+                             reason="not checked: the numeric check ran out of its time "
+                                    "budget")
+    if check.agrees is not False:
+        return dataclasses.replace(point, numeric_check=check)
+    value_wrong = check.reason.startswith(f"f({point.at})")
+    return dataclasses.replace(
+        point, numeric_check=check, kind=Kind.UNKNOWN, differentiable=None, derivative=None,
+        continuous=None if value_wrong else point.continuous,
+        reason=f"symbolic and numeric answers disagree (symbolic verdict: {point.kind.value}, "
+               f"{point.reason}): {check.reason}",
+    )
+
+
+def verify_analysis(analysis: Analysis, seconds: float | None = None) -> Analysis:
+    """Every point (and every sampled member of a family) cross-checked numerically.
+
+    A downgraded point leaves the set where f is differentiable; a family whose
+    sample was downgraded is no longer cleared by that sample.
+    """
+    f, x = analysis.expression, analysis.variable
+    deadline = Deadline(None if seconds is None else seconds * TOTAL_FACTOR)
+
+    def each(p: PointReport) -> PointReport:
+        left = deadline.remaining()
+        return verify_point(f, x, p, seconds if left is None else min(seconds or left, left))
+
+    points = tuple(each(p) for p in analysis.points)
+    families = tuple(dataclasses.replace(c, samples=tuple(each(p) for p in c.samples))
+                     for c in analysis.candidate_sets)
+    families = tuple(_family_verdict(c, o) for c, o in zip(families, analysis.candidate_sets,
+                                                          strict=True))
+    demoted = [p.at for p, q in zip(analysis.points, points, strict=True)
+               if q.differentiable is None and p.differentiable is not None]
+    on = analysis.differentiable_on
+    if on is not None and demoted:
+        on = sympy.Complement(on, sympy.FiniteSet(*demoted), evaluate=False)
+    if on is not None and any(c.differentiable is None and o.differentiable is not None
+                              for c, o in zip(families, analysis.candidate_sets, strict=True)):
+        on = None
+    return dataclasses.replace(analysis, points=points, candidate_sets=families,
+                               differentiable_on=on)
+
+
+def _family_verdict(family: CandidateSet, before: CandidateSet) -> CandidateSet:
+    """The family's verdict again when the check downgraded one of its samples."""
+    samples = family.samples
+    if all(s.kind is p.kind for s, p in zip(samples, before.samples, strict=True)):
+        return family
+    bad = [p for p in samples if p.differentiable is False]
+    kinds = {p.kind for p in samples}
+    return dataclasses.replace(
+        family, samples=samples, differentiable=False if bad else None,
+        kind=kinds.pop() if len(kinds) == 1 else Kind.UNKNOWN,
+        reason=family.reason + "; the numeric check contradicts a sampled member",
+    )

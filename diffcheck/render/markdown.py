@@ -1,0 +1,58 @@
+"""Analysis -> Markdown with LaTeX math (``--format markdown``), derivations included.
+
+Mathematics goes between ``$...$`` (GitHub, Jupyter, Pandoc and most static
+site generators render it); prose has Markdown's special characters escaped.
+"""
+
+from __future__ import annotations
+
+import re
+
+from diffcheck.analysis.explain import explained
+from diffcheck.model.report import Analysis
+from diffcheck.render import latex as render_latex
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]#|])")
+
+
+def escape(text: str) -> str:
+    r"""Prose made safe for Markdown.
+
+    Examples:
+        >>> escape("x_1 * 2")
+        'x\\_1 \\* 2'
+    """
+    return _MARKDOWN.sub(r"\\\1", text)
+
+
+def render_markdown(analysis: Analysis) -> str:
+    r"""The analysis as Markdown: f, f' where it exists, a table, each point's derivation.
+
+    Examples:
+        >>> from diffcheck import analyze
+        >>> text = render_markdown(analyze("Abs(x)"))
+        >>> print(text.splitlines()[0])
+        # $f(x) = \left|{x}\right|$
+    """
+    math = render_latex.math
+    x = math(analysis.variable)
+    out = [f"# $f({x}) = {math(analysis.expression)}$", ""]
+    if analysis.derivative_piecewise is not None:
+        out += [f"Where $f$ is differentiable: $f'({x}) = {math(analysis.derivative_piecewise)}$",
+                ""]
+    if not analysis.points:
+        out += ["No candidate points.", ""]
+    else:
+        out += ["| $a$ | $f(a)$ | $f'(a^-)$ | $f'(a^+)$ | verdict | smoothness |",
+                "| --- | --- | --- | --- | --- | --- |"]
+        for p in analysis.points:
+            cells = [p.at, p.value, p.left_derivative, p.right_derivative]
+            shown = ["—" if c is None else f"${math(c)}$" for c in cells]
+            out.append("| " + " | ".join([*shown, p.kind.value.replace("_", " "),
+                                          escape(p.smoothness or "—")]) + " |")
+        out.append("")
+    for p, lines in explained(analysis):
+        out += [f"## ${x} = {math(p.at)}$: {p.kind.value.replace('_', ' ')}", ""]
+        out += ["- " + render_latex.line(tokens, prose=escape) for tokens in lines]
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
