@@ -22,10 +22,12 @@ def test_every_side_has_a_resolution_rule() -> None:
 def test_rows_are_consistent(cls: type) -> None:
     row = FACTS[cls]
     if row.entire:
-        assert row.analytic and row.continuous and row.switch is Switch.NONE
+        assert row.analytic
+        assert row.continuous
+        assert row.switch is Switch.NONE
     if row.switch is Switch.ARGUMENT_AT:
         assert row.at
-    if Switch.POLE in (row.switch,) or row.side is Side.POLE:
+    if row.switch is Switch.POLE or row.side is Side.POLE:
         assert row.pole is not None
     if row.side in (Side.INSIDE, Side.OUTSIDE):
         assert row.bounds != (None, None)
@@ -33,7 +35,7 @@ def test_rows_are_consistent(cls: type) -> None:
 
 
 def test_subclass_uses_its_parents_row() -> None:
-    class mymax(sympy.Max):  # noqa: N801 (SymPy names functions in lower case)
+    class mymax(sympy.Max):
         pass
 
     assert facts.facts_of(mymax(sympy.Symbol("x"), 0)) is FACTS[sympy.Max]
@@ -67,4 +69,5 @@ def test_sinc_is_smooth_at_zero() -> None:
     p = analyze("sinc(x)", at=["0"], order=3).points[0]
     assert p.differentiable is True
     assert p.derivative == 0
-    assert p.smoothness is not None and "oo" in str(p.smoothness)
+    assert p.smoothness is not None
+    assert "oo" in str(p.smoothness)
