@@ -14,6 +14,7 @@ from diffcheck.analysis.single import analyze
 from diffcheck.errors import DiffcheckError, InputError, ParseError
 from diffcheck.model.multi import MultiAnalysis, MultiKind, MultiPointReport
 from diffcheck.model.report import Analysis, CandidateSet, Kind, PointReport
+from diffcheck.notebook import register_all as _register_displays
 
 __all__ = [
     "Analysis",
@@ -27,3 +28,5 @@ __all__ = [
     "analyze",
 ]
 __all__ += ["MultiAnalysis", "MultiKind", "MultiPointReport", "analyze_multi"]
+
+_register_displays()

@@ -227,13 +227,15 @@ def main(
 
         click.echo(render_json(analysis) if not reports else _autodiff_json(analysis, reports))
     elif output_format == "markdown":
+        from diffcheck.analysis.explain import explain as explain_stage
         from diffcheck.render.markdown import render_markdown
 
-        click.echo(render_markdown(analysis), nl=False)
+        click.echo(render_markdown(explain_stage(analysis)), nl=False)
     elif output_format == "latex":
+        from diffcheck.analysis.explain import explain as explain_stage
         from diffcheck.render.latex import render_latex
 
-        click.echo(render_latex(analysis), nl=False)
+        click.echo(render_latex(explain_stage(analysis)), nl=False)
     else:
         _print_report(analysis, explain=explain)
         _print_autodiff(reports)
@@ -301,8 +303,10 @@ def _print_report(analysis: Analysis, *, explain: bool = False) -> None:
     console = Console(highlight=False)
     console.print(render_analysis(analysis))
     if explain:
+        from diffcheck.analysis.explain import explain as explain_stage
+
         console.print()
-        console.print(render_explanation(analysis))
+        console.print(render_explanation(explain_stage(analysis)))
 
 
 def _replace_unencodable(stream: IO[str], symbols: str = _format.SYMBOLS) -> None:
