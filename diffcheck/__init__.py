@@ -9,6 +9,7 @@ Examples:
 """
 
 from diffcheck._version import __version__
+from diffcheck.analysis.function import analyze_function
 from diffcheck.analysis.multi import analyze_multi
 from diffcheck.analysis.single import analyze
 from diffcheck.errors import DiffcheckError, InputError, ParseError
@@ -26,6 +27,7 @@ __all__ = [
     "PointReport",
     "__version__",
     "analyze",
+    "analyze_function",
 ]
 __all__ += ["MultiAnalysis", "MultiKind", "MultiPointReport", "analyze_multi"]
 
