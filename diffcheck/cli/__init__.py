@@ -181,6 +181,7 @@ def main(
     one-sided limits, the one-sided derivatives and a verdict with its reason.
     """
     # Imported here so that --help and --version stay quick.
+    from diffcheck.analysis.options import Options
     from diffcheck.analysis.single import analyze
 
     variables = [*var, *(n.strip() for n in (var_list or "").split(",") if n.strip())]
@@ -208,11 +209,11 @@ def main(
 
     try:
         _require_frameworks(autodiff)
+        options = Options.build(domain=domain, order=order, timeout=timeout, verify=verify)
         given, name = _function_input(expression, function,
                                       variables[0] if variables else None)
         analysis = analyze(_substituted(given, [name] if name else [], settings), var=name,
-                           at=points, domain=domain, order=order, timeout=timeout,
-                           verify=verify)
+                           at=points, options=options)
         reports = _autodiff_reports(analysis, autodiff)
     except InputError as e:
         raise BadInput(str(e)) from None
