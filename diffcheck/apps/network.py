@@ -63,6 +63,7 @@ __all__ = [
     "OutputReport",
     "Unit",
     "analyze_network",
+    "evaluate_network",
     "load_model",
     "read_vector",
 ]
@@ -1279,3 +1280,25 @@ def _analyze_smooth(graph: _Graph, a: tuple[Fraction, ...], b: tuple[Fraction, .
         model=graph.name, start=a, end=b, exact=False, regions=len(points) + 1, notes=(note,),
         outputs=tuple(OutputReport(output=k, points=points, breaks=(), values=(), slopes=())
                       for k in chosen))
+
+
+def evaluate_network(model: str | os.PathLike[str] | Any, start: Iterable[Any],
+                     end: Iterable[Any], ts: Sequence[float]) -> NDArray[np.float64]:
+    """``N(A + t (B - A))`` in float64 at every t of ``ts``: shape ``(len(ts), outputs)``.
+
+    For plots and cross-checks; the analysis itself never relies on it for a
+    piecewise-linear network.
+
+    Raises:
+        InputError: as :func:`analyze_network`.
+    """
+    graph = load_model(model)
+    a = _fractions([Fraction(v) for v in np.asarray(start, dtype=object).ravel().tolist()],
+                   "--from")
+    b = _fractions([Fraction(v) for v in np.asarray(end, dtype=object).ravel().tolist()], "--to")
+    size = math.prod(graph.input_shape)
+    if len(a) != size or len(b) != size:
+        raise InputError(f"the model's input {graph.input!r} has {size} numbers; --from has "
+                         f"{len(a)} and --to {len(b)}")
+    values, _ = _evaluate(graph, a, b, np.asarray(ts, dtype=np.float64))
+    return values
