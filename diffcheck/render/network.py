@@ -36,7 +36,7 @@ MAX_ROWS = 20
 SHORT = 12
 """An exact fraction up to this many characters is shown as it is."""
 
-DIGITS = 7
+DIGITS = 6
 """Significant digits of the decimal shown for a longer one."""
 
 KIND_STYLES = {NetKind.CORNER: "yellow", NetKind.DIFFERENTIABLE: "green",
@@ -50,7 +50,7 @@ def number(value: Fraction | None) -> str:
 
     Examples:
         >>> number(Fraction(3, 7)), number(Fraction(10**20 + 1, 3 * 10**19)), number(None)
-        ('3/7', '≈3.333333', '—')
+        ('3/7', '≈3.33333', '—')
     """
     if value is None:
         return "—"
@@ -90,7 +90,7 @@ def render_network(analysis: NetworkAnalysis, *, max_rows: int = MAX_ROWS,
         parts.append(_summary(output))
         shown = [p for p in output.points if all_points or p.kind is not NetKind.DIFFERENTIABLE]
         if shown:
-            parts.append(_table(shown[:max_rows], dimension))
+            parts.append(_table(shown[:max_rows]))
             if len(shown) > max_rows:
                 parts.append(Text(f"… and {len(shown) - max_rows} more (--max-rows, or --json "
                                   f"for all)", style="dim"))
@@ -118,19 +118,15 @@ def _summary(output: OutputReport) -> Text:
     return line
 
 
-def _table(points: Sequence[NetworkPoint], dimension: int) -> Table:
+def _table(points: Sequence[NetworkPoint]) -> Table:
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column("t", no_wrap=True)
-    if dimension <= 2:
-        table.add_column("point", no_wrap=True)
+    table.add_column("t", no_wrap=True, min_width=10)
     for title in ("f(t)", "f′(t−)", "f′(t+)"):
-        table.add_column(title, justify="right", no_wrap=True)
-    table.add_column("kind", no_wrap=True)
-    table.add_column("switching units")
+        table.add_column(title, justify="right", no_wrap=True, min_width=10)
+    table.add_column("kind", no_wrap=True, min_width=6)
+    table.add_column("units switching", overflow="fold")
     for p in points:
         row = [number(p.t)]
-        if dimension <= 2:
-            row.append(_vector(p.point))
         row += [number(p.value), number(p.left_derivative), number(p.right_derivative)]
         units = ", ".join(f"{u.node}[{u.index}]" for u in p.units[:4])
         if len(p.units) > 4:
