@@ -710,6 +710,8 @@ def _threshold(line: _Line, thresholds: Sequence[Fraction], slopes: Sequence[Any
 
 def _record(changed: NDArray[np.bool_], cuts: Sequence[Fraction], node: _Node,
             switches: Switches) -> None:
+    if not changed.size:
+        return
     flat = changed.reshape(changed.shape[0], -1)
     for s, index in zip(*np.nonzero(flat), strict=True):
         switches.setdefault(cuts[int(s) + 1], []).append(
