@@ -317,7 +317,7 @@ def random_net(rng: random.Random, depth: int) -> tuple[Net, list[F], list[F]]:
     return Net(n, layers), a, b
 
 
-@pytest.mark.parametrize("seed", range(40))
+@pytest.mark.parametrize("seed", range(100))
 def test_random_networks_no_missed_and_no_extra_kink(seed: int) -> None:
     rng = random.Random(seed)
     net, a, b = random_net(rng, depth=1 + seed % 4)
