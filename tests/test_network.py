@@ -5,6 +5,7 @@ evaluator of the layers for deeper nets)."""
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import random
 import sys
@@ -164,28 +165,32 @@ def check_against(net: Net, a: Sequence[Any], b: Sequence[Any], analysis: Networ
     for report in analysis.outputs:
         k = report.output
         breaks, slopes = report.breaks, report.slopes
-        assert breaks[0] == 0 and breaks[-1] == 1 and list(breaks) == sorted(set(breaks))
+        assert breaks[0] == 0
+        assert breaks[-1] == 1
+        assert list(breaks) == sorted(set(breaks))
         assert len(slopes) == len(breaks) - 1 == report.pieces
-        for i, (lo, hi) in enumerate(zip(breaks, breaks[1:], strict=False)):
+        for i, (lo, hi) in enumerate(itertools.pairwise(breaks)):
             assert at(lo)[k] == report.values[i], (k, lo)
             slope = (at(hi)[k] - at(lo)[k]) / (hi - lo)
             assert slope == slopes[i], (k, lo, hi)
             for s in (F(1, 4), F(1, 2), F(3, 4), F(rng.randrange(1, 997), 997)):
                 t = lo + s * (hi - lo)
                 assert at(t)[k] == at(lo)[k] + slope * (t - lo), ("not affine", k, lo, hi, t)
-        assert all(p != q for p, q in zip(slopes, slopes[1:], strict=False)), "an extra kink"
+        assert all(p != q for p, q in itertools.pairwise(slopes)), "an extra kink"
         kinks = {p.t: p for p in report.kinks}
         assert set(kinks) == set(breaks[1:-1])
         for i, t in enumerate(breaks[1:-1]):
             p = kinks[t]
             assert (p.left_derivative, p.right_derivative) == (slopes[i], slopes[i + 1])
-            assert p.kind is NetKind.CORNER and p.differentiable is False
+            assert p.kind is NetKind.CORNER
+            assert p.differentiable is False
             assert p.value == at(t)[k]
         for p in report.points:
             assert p.units, p
             if p.kind is NetKind.DIFFERENTIABLE:
                 assert p.left_derivative == p.right_derivative
-                assert 0 < p.t < 1 and p.t not in kinks
+                assert 0 < p.t < 1
+                assert p.t not in kinks
 
 
 # --- one hidden layer: brute force -----------------------------------------------------------
@@ -239,8 +244,10 @@ def test_coinciding_switches_that_cancel_are_differentiable() -> None:
                    ("dense", c2, np.zeros(1, np.float32))])
     [report2] = analyze_network(net2.model(), [-1], [1]).outputs
     [point2] = report2.points
-    assert point2.kind is NetKind.DIFFERENTIABLE and point2.differentiable is True
-    assert report2.kinks == () and report2.pieces == 1
+    assert point2.kind is NetKind.DIFFERENTIABLE
+    assert point2.differentiable is True
+    assert report2.kinks == ()
+    assert report2.pieces == 1
 
 
 def test_unit_identically_zero_and_switch_at_an_end_are_not_points() -> None:
@@ -487,14 +494,16 @@ def one_error_line(result: Any) -> str:
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Error: "), result.stderr
     return str(lines[0])
 
 
 def test_cli_report(model_file: Path) -> None:
     result = run(str(model_file), "--from", "-2,-2", "--to", "2,2")
     assert result.exit_code == 0, result.output
-    assert "Output 0:" in result.stdout and "corner" in result.stdout
+    assert "Output 0:" in result.stdout
+    assert "corner" in result.stdout
     assert "closest kink to A at t =" in result.stdout
 
 
@@ -506,12 +515,14 @@ def test_cli_json(model_file: Path, tmp_path: Path) -> None:
     data = json.loads(result.stdout)
     assert set(data) >= {"model", "from", "to", "outputs"}
     [output] = data["outputs"]
-    assert output["output"] == 0 and output["pieces"] == output["kinks"] + 1
+    assert output["output"] == 0
+    assert output["pieces"] == output["kinks"] + 1
     point = output["points"][0]
     assert set(point) >= {"t", "point", "units", "left_derivative", "right_derivative",
                           "differentiable", "kind"}
     assert F(point["t"]) == F(point["t"])  # an exact fraction as a string
-    assert point["kind"] == "corner" and point["differentiable"] is False
+    assert point["kind"] == "corner"
+    assert point["differentiable"] is False
     assert point["units"][0]["layer"] == 1
 
 
@@ -532,7 +543,8 @@ def test_cli_unsupported_operator(tmp_path: Path) -> None:
         [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 2])])
     onnx.save(helper.make_model(graph), str(tmp_path / "bad.onnx"))
     line_ = one_error_line(run(str(tmp_path / "bad.onnx"), "--from", "0,0", "--to", "1,1"))
-    assert "'Softsign'" in line_ and "'mystery'" in line_
+    assert "'Softsign'" in line_
+    assert "'mystery'" in line_
 
 
 @pytest.mark.parametrize(("args", "message"), [

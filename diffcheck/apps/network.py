@@ -41,7 +41,7 @@ import bisect
 import functools
 import math
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
@@ -282,7 +282,7 @@ def load_model(model: str | os.PathLike[str] | Any) -> _Graph:
             raise InputError(f"no such model file: {os.fspath(model)!r}") from None
         except (OSError, ValueError) as e:  # DecodeError is a ValueError... on some versions
             raise InputError(f"cannot read {os.fspath(model)!r} as an ONNX model: {e}") from None
-        except Exception as e:  # noqa: BLE001  protobuf's DecodeError has no common base
+        except Exception as e:
             raise InputError(f"cannot read {os.fspath(model)!r} as an ONNX model: {e}") from None
     else:
         proto = model
@@ -599,17 +599,17 @@ def _windows(x: _Line, kernel: Sequence[int], node: _Node,
                           for i in range(d)]
             if all(0 <= coordinate[i] < spatial[i] for i in range(d)):
                 index[p, k] = int(np.ravel_multi_index(coordinate, spatial))
-    flat = x.ints.reshape(x.ints.shape[:4] + (-1,))  # (S, 2, N, C, H*W)
+    flat = x.ints.reshape((*x.ints.shape[:4], -1))  # (S, 2, N, C, H*W)
     if fill_with_duplicates:
         for p in range(len(positions)):
             real = index[p][index[p] >= 0]
             index[p][index[p] < 0] = real[0]
         return flat[..., index], out_spatial  # (S, 2, N, C, P, K)
-    padded = np.concatenate([flat, np.zeros(flat.shape[:4] + (1,), dtype=flat.dtype)], axis=-1)
+    padded = np.concatenate([flat, np.zeros((*flat.shape[:4], 1), dtype=flat.dtype)], axis=-1)
     index[index < 0] = flat.shape[-1]
     gathered = padded[..., index]  # (S, 2, N, C, P, K)
     gathered = np.moveaxis(gathered, -1, 4)  # (S, 2, N, C, K, P)
-    return gathered.reshape(gathered.shape[:3] + (-1, len(positions))), out_spatial
+    return gathered.reshape((*gathered.shape[:3], -1, len(positions))), out_spatial
 
 
 # --- the switching operators ---------------------------------------------------------------
@@ -808,7 +808,7 @@ def _bounds(node: _Node, inputs: list[Any]) -> tuple[Fraction | None, Fraction |
 
 def _run_node(node: _Node, inputs: list[Any], switches: Switches) -> Any:
     op, attributes = node.op, node.attributes
-    x = inputs[0] if inputs else None
+    x: Any = inputs[0] if inputs else None
     if op == "Constant":
         if "value" in attributes:
             return attributes["value"]
@@ -828,8 +828,8 @@ def _run_node(node: _Node, inputs: list[Any], switches: Switches) -> Any:
         axis = attributes.get("axis", 1)
         shape = x.shape if isinstance(x, _Line) else np.shape(x)
         axis = axis + len(shape) if axis < 0 else axis
-        target = (math.prod(shape[:axis]), math.prod(shape[axis:]))
-        return _reshape(x, target) if isinstance(x, _Line) else np.reshape(x, target)
+        flat = (math.prod(shape[:axis]), math.prod(shape[axis:]))
+        return _reshape(x, flat) if isinstance(x, _Line) else np.reshape(x, flat)
     if op == "Reshape":
         shape_in = x.shape if isinstance(x, _Line) else np.shape(x)
         target = [int(v) for v in np.asarray(_const(inputs, 1, node)).tolist()]
@@ -987,7 +987,8 @@ def analyze_network(model: str | os.PathLike[str] | Any, start: Iterable[Any],
         >>> from onnx import helper, TensorProto, numpy_helper
         >>> w = numpy_helper.from_array(np.array([[1.0], [-1.0]]), "w")
         >>> graph = helper.make_graph(
-        ...     [helper.make_node("MatMul", ["x", "w"], ["h"]), helper.make_node("Abs", ["h"], ["y"])],
+        ...     [helper.make_node("MatMul", ["x", "w"], ["h"]),
+        ...      helper.make_node("Abs", ["h"], ["y"])],
         ...     "g", [helper.make_tensor_value_info("x", TensorProto.DOUBLE, [2])],
         ...     [helper.make_tensor_value_info("y", TensorProto.DOUBLE, [1])], [w])
         >>> result = analyze_network(helper.make_model(graph), [0, 1], [3, 0])
@@ -1030,8 +1031,8 @@ def analyze_network(model: str | os.PathLike[str] | Any, start: Iterable[Any],
                 left_derivative=left, right_derivative=right,
                 kind=NetKind.CORNER if left != right else NetKind.DIFFERENTIABLE))
         breaks.append(line.cuts[-1])
-        segment = [bisect.bisect_right(line.cuts, t) - 1 for t in breaks[:-1]] + [count and
-                                                                                   len(line.cuts) - 2]
+        last = len(line.cuts) - 2
+        segment = [bisect.bisect_right(line.cuts, t) - 1 for t in breaks[:-1]] + [last]
         values = tuple(line.scale * (intercepts[s] + column[s] * t)
                        for s, t in zip(segment, breaks, strict=True))
         reports.append(OutputReport(output=k, points=tuple(points), breaks=tuple(breaks),
@@ -1075,7 +1076,7 @@ def _smooth(node: _Node, x: NDArray[np.float64]) -> NDArray[np.float64]:
         return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0.0)))
     if op == "Selu":
         alpha = attributes.get("alpha", 1.67326319217681884765625)
-        gamma = attributes.get("gamma", 1.05070102214813232421875)
+        gamma: float = attributes.get("gamma", 1.05070102214813232421875)
         return gamma * np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0.0)))
     if op == "HardSwish":
         return x * np.clip(x / 6.0 + 0.5, 0.0, 1.0)
@@ -1088,10 +1089,11 @@ def _float_node(node: _Node, inputs: list[Any], lines: set[int]
     positions of the inputs that depend on t.  Returns the output and, for a switching
     node, the branch of every unit."""
     op, attributes = node.op, node.attributes
-    x = inputs[0] if inputs else None
+    x: Any = inputs[0] if inputs else None
 
     def thresholds(v: NDArray[np.float64], levels: Sequence[float]) -> NDArray[np.int64]:
-        return np.sum([v > level for level in levels], axis=0).astype(np.int64)
+        counts: NDArray[np.int64] = np.sum([v > level for level in levels], axis=0)
+        return counts.astype(np.int64)
 
     if op in SMOOTH_OPS:
         return _smooth(node, x), None
@@ -1111,7 +1113,8 @@ def _float_node(node: _Node, inputs: list[Any], lines: set[int]
     if op in ("Clip", "HardSigmoid"):
         if op == "HardSigmoid":
             x = attributes.get("alpha", 0.2) * x + attributes.get("beta", 0.5)
-            low, high = Fraction(0), Fraction(1)
+            low: Fraction | None = Fraction(0)
+            high: Fraction | None = Fraction(1)
         else:
             low, high = _bounds(node, inputs)
         levels = [float(v) for v in (low, high) if v is not None]

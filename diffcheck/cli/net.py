@@ -34,7 +34,8 @@ Exit codes:
 @click.option("--output", "outputs", type=int, multiple=True, metavar="K",
               help="Study output K only (index into the flattened output). Repeatable. "
                    "[default: every output]")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of the report.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print one JSON object instead of the report.")
 @click.option("--plot", "plot_file", metavar="FILE",
               help="Also draw t -> N(A + t (B - A)) with its kinks to FILE (.png, .svg or .pdf); "
                    "needs matplotlib.")
