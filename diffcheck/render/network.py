@@ -36,7 +36,7 @@ MAX_ROWS = 20
 SHORT = 12
 """An exact fraction up to this many characters is shown as it is."""
 
-DIGITS = 6
+DIGITS = 5
 """Significant digits of the decimal shown for a longer one."""
 
 KIND_STYLES = {NetKind.CORNER: "yellow", NetKind.DIFFERENTIABLE: "green",
@@ -50,7 +50,7 @@ def number(value: Fraction | None) -> str:
 
     Examples:
         >>> number(Fraction(3, 7)), number(Fraction(10**20 + 1, 3 * 10**19)), number(None)
-        ('3/7', '≈3.33333', '—')
+        ('3/7', '≈3.3333', '—')
     """
     if value is None:
         return "—"
@@ -120,11 +120,11 @@ def _summary(output: OutputReport) -> Text:
 
 def _table(points: Sequence[NetworkPoint]) -> Table:
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column("t", no_wrap=True, min_width=10)
+    table.add_column("t", no_wrap=True)
     for title in ("f(t)", "f′(t−)", "f′(t+)"):
-        table.add_column(title, justify="right", no_wrap=True, min_width=10)
+        table.add_column(title, justify="right", no_wrap=True)
     table.add_column("kind", no_wrap=True, min_width=6)
-    table.add_column("units switching", overflow="fold")
+    table.add_column("units switching", min_width=16, overflow="fold")
     for p in points:
         row = [number(p.t)]
         row += [number(p.value), number(p.left_derivative), number(p.right_derivative)]
