@@ -580,3 +580,71 @@ def test_render_text() -> None:
     assert f"Output 0: {result.outputs[0].pieces} piece(s)" in text
     assert "exact (rational arithmetic" in text
     assert "relu1[" in text
+
+
+def test_more_linear_operators_against_exact_evaluation() -> None:
+    """Gemm with transB, alpha and beta (torch's export), constant minus tensor, constant
+    times tensor, division by a constant, one-sided Clip, Min of two tensors, Reshape with
+    -1, and an input declared without a shape."""
+    w = np.array([[1.5, -0.5], [0.25, 2.0], [-1.0, 1.0]], np.float32)  # (3, 2): out x in
+    b = np.array([0.5, -0.25, 0.125], np.float32)
+    c = np.array([1.0, -2.0, 0.5], np.float32)
+    inits = [numpy_helper.from_array(w, "w"), numpy_helper.from_array(b, "b"),
+             numpy_helper.from_array(c, "c"), numpy_helper.from_array(np.float32(3.0), "three"),
+             numpy_helper.from_array(np.float32(-0.5), "lo"),
+             numpy_helper.from_array(np.array([1, -1]), "shape")]
+    nodes = [
+        helper.make_node("Reshape", ["x", "shape"], ["x2"]),
+        helper.make_node("Gemm", ["x2", "w", "b"], ["g"], transB=1, alpha=0.5, beta=2.0),
+        helper.make_node("Sub", ["c", "g"], ["s"]),
+        helper.make_node("Mul", ["c", "s"], ["m"]),
+        helper.make_node("Div", ["m", "three"], ["d"]),
+        helper.make_node("Clip", ["d", "lo"], ["k"], name="clip"),
+        helper.make_node("Min", ["k", "g"], ["y"], name="min"),
+    ]
+    graph = helper.make_graph(nodes, "ops", [helper.make_tensor_value_info("x", TensorProto.FLOAT,
+                                                                           None)],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)], inits)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+
+    def evaluate(x: Sequence[Fraction]) -> list[Fraction]:
+        we, be, ce = exact(w), exact(b), exact(c)
+        g = [F(1, 2) * sum((we[j][i] * x[i] for i in range(2)), F(0)) + 2 * be[j]
+             for j in range(3)]
+        d = [ce[j] * (ce[j] - g[j]) / 3 for j in range(3)]
+        return [min(max(d[j], F(-1, 2)), g[j]) for j in range(3)]
+
+    class Evaluated(Net):
+        def __call__(self, x: Sequence[Fraction]) -> list[Fraction]:
+            return evaluate(x)
+
+    a, z = [F(-3), F(2)], [F(4), F(-1, 3)]
+    result = analyze_network(model, a, z)
+    check_against(Evaluated(2, []), a, z, result, random.Random(1))
+    assert sum(len(o.kinks) for o in result.outputs) >= 2
+    assert {u.op for o in result.outputs for p in o.points for u in p.units} == {"Clip", "Min"}
+
+
+@pytest.mark.slow
+def test_torch_export() -> None:
+    torch = pytest.importorskip("torch")
+    import warnings
+
+    torch.manual_seed(0)
+    net = torch.nn.Sequential(torch.nn.Linear(2, 8), torch.nn.ReLU(), torch.nn.Linear(8, 8),
+                              torch.nn.LeakyReLU(0.1), torch.nn.Linear(8, 1))
+    buffer = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(net, (torch.zeros(1, 2),), buffer, dynamo=False)
+    model = onnx.load_from_string(buffer.getvalue())
+    layers = [net[0], net[2], net[4]]
+    spec = Net(2, [("dense", layers[0].weight.detach().numpy().T, layers[0].bias.detach().numpy()),
+                   ("relu",),
+                   ("dense", layers[1].weight.detach().numpy().T, layers[1].bias.detach().numpy()),
+                   ("leaky", 0.1),
+                   ("dense", layers[2].weight.detach().numpy().T, layers[2].bias.detach().numpy())])
+    a, b = [F(-2), F(-1)], [F(2), F(3)]
+    result = analyze_network(model, a, b)
+    check_against(spec, a, b, result, random.Random(0))
+    assert result.outputs[0].kinks

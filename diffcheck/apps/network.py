@@ -245,7 +245,7 @@ class _Node:
 class _Graph:
     name: str
     input: str
-    input_shape: tuple[int, ...]
+    input_shape: tuple[int, ...] | None  # None: not declared, a vector of the given length
     outputs: tuple[str, ...]
     constants: Mapping[str, NDArray[Any]]
     nodes: tuple[_Node, ...]
@@ -276,14 +276,16 @@ def load_model(model: str | os.PathLike[str] | Any) -> _Graph:
     """
     onnx = _onnx()
     if isinstance(model, (str, os.PathLike)):
+        from google.protobuf.message import DecodeError  # onnx's own dependency
+
+        path = os.fspath(model)
         try:
-            proto = onnx.load(os.fspath(model), load_external_data=False)
+            proto = onnx.load(path, load_external_data=False)
         except FileNotFoundError:
-            raise InputError(f"no such model file: {os.fspath(model)!r}") from None
-        except (OSError, ValueError) as e:  # DecodeError is a ValueError... on some versions
-            raise InputError(f"cannot read {os.fspath(model)!r} as an ONNX model: {e}") from None
-        except Exception as e:
-            raise InputError(f"cannot read {os.fspath(model)!r} as an ONNX model: {e}") from None
+            raise InputError(f"no such model file: {path!r}") from None
+        except (OSError, ValueError, DecodeError) as e:
+            raise InputError(f"cannot read {path!r} as an ONNX model: "
+                             f"{e.strerror if isinstance(e, OSError) else e}") from None
     else:
         proto = model
     graph = proto.graph
@@ -293,9 +295,11 @@ def load_model(model: str | os.PathLike[str] | Any) -> _Graph:
     if len(inputs) != 1:
         raise InputError(f"diffcheck net needs a model with exactly one input, this one has "
                          f"{len(inputs)}: {[i.name for i in inputs]}")
-    dims = inputs[0].type.tensor_type.shape.dim
-    shape = tuple(d.dim_value if d.HasField("dim_value") and d.dim_value > 0 else 1
-                  for d in dims)
+    tensor_type = inputs[0].type.tensor_type
+    # a symbolic or unknown dimension (the batch) is 1; no shape at all: a vector
+    shape: tuple[int, ...] | None = tuple(
+        d.dim_value if d.HasField("dim_value") and d.dim_value > 0 else 1
+        for d in tensor_type.shape.dim) if tensor_type.HasField("shape") else None
     nodes = []
     for index, node in enumerate(graph.node):
         name = node.name or f"{node.op_type}_{index}"
@@ -923,16 +927,23 @@ def _clip(x: _Line, low: Fraction | None, high: Fraction | None, node: _Node,
     return _threshold(x, thresholds, slopes, offsets, node, switches)
 
 
+def _input_shape(graph: _Graph, start: Sequence[Fraction], end: Sequence[Fraction]
+                 ) -> tuple[int, ...]:
+    """The model's input shape, once A and B are checked to fill it."""
+    shape = graph.input_shape if graph.input_shape is not None else (len(start),)
+    size = math.prod(shape)
+    if len(start) != size or len(end) != size:
+        raise InputError(f"the model's input {graph.input!r} has shape {list(shape)} ({size} "
+                         f"numbers); --from has {len(start)} and --to {len(end)}")
+    return shape
+
+
 def _graph_line(graph: _Graph, start: Sequence[Fraction], end: Sequence[Fraction],
                 limit: int) -> tuple[_Line, Switches]:
-    size = math.prod(graph.input_shape)
-    if len(start) != size or len(end) != size:
-        raise InputError(f"the model's input {graph.input!r} has shape "
-                         f"{list(graph.input_shape)} ({size} numbers); --from has "
-                         f"{len(start)} and --to {len(end)}")
+    shape = _input_shape(graph, start, end)
     direction = [e - s for s, e in zip(start, end, strict=True)]
     ints, scale = _exact(np.asarray(list(start) + direction, dtype=object))
-    coefficients = ints.reshape((1, 2, *graph.input_shape))
+    coefficients = ints.reshape((1, 2, *shape))
     values: dict[str, Any] = dict(graph.constants)
     values[graph.input] = _normal((Fraction(0), Fraction(1)), coefficients, scale)
     switches = Switches(limit)
@@ -1167,7 +1178,8 @@ def _evaluate(graph: _Graph, start: Sequence[Fraction], end: Sequence[Fraction],
     a = np.array([float(v) for v in start])
     d = np.array([float(e - s) for s, e in zip(start, end, strict=True)])
     values: dict[str, Any] = dict(graph.constants)
-    values[graph.input] = (a + ts[:, None] * d).reshape((len(ts), *graph.input_shape))
+    shape = _input_shape(graph, start, end)
+    values[graph.input] = (a + ts[:, None] * d).reshape((len(ts), *shape))
     varying = {graph.input}
     branches: dict[int, NDArray[np.int64]] = {}
     for node in graph.nodes:
@@ -1223,11 +1235,7 @@ def _float_linear(node: _Node, inputs: list[Any], lines: set[int]) -> Any:
 def _analyze_smooth(graph: _Graph, a: tuple[Fraction, ...], b: tuple[Fraction, ...],
                     outputs: Sequence[int] | None) -> NetworkAnalysis:
     ops = {node.op for node in graph.nodes}
-    size = math.prod(graph.input_shape)
-    if len(a) != size or len(b) != size:
-        raise InputError(f"the model's input {graph.input!r} has shape "
-                         f"{list(graph.input_shape)} ({size} numbers); --from has "
-                         f"{len(a)} and --to {len(b)}")
+    _input_shape(graph, a, b)
     smooth = ", ".join(sorted(ops & (SMOOTH_OPS | PIECEWISE_SMOOTH_OPS)))
     direction = tuple(e - s for s, e in zip(a, b, strict=True))
     # ELU with alpha = 1 is continuously differentiable (both slopes are 1 at 0): no kink
@@ -1301,9 +1309,5 @@ def evaluate_network(model: str | os.PathLike[str] | Any, start: Iterable[Any],
     a = _fractions([Fraction(v) for v in np.asarray(start, dtype=object).ravel().tolist()],
                    "--from")
     b = _fractions([Fraction(v) for v in np.asarray(end, dtype=object).ravel().tolist()], "--to")
-    size = math.prod(graph.input_shape)
-    if len(a) != size or len(b) != size:
-        raise InputError(f"the model's input {graph.input!r} has {size} numbers; --from has "
-                         f"{len(a)} and --to {len(b)}")
     values, _ = _evaluate(graph, a, b, np.asarray(ts, dtype=np.float64))
     return values
