@@ -24,6 +24,7 @@ most) and reports counts and disagreements.  The table is printed and written un
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
@@ -52,7 +53,7 @@ TARGETS = {"MLP 2-64-64-64-1": 10.0, "MNIST-size 784-256-256-10": 60.0,
 def weights(sizes: list[int], seed: int) -> list[tuple[Any, Any]]:
     rng = np.random.default_rng(seed)
     layers = []
-    for n, m in zip(sizes, sizes[1:], strict=False):
+    for n, m in itertools.pairwise(sizes):
         bound = 1 / np.sqrt(n)
         layers.append((rng.uniform(-bound, bound, (n, m)).astype(np.float32),
                        rng.uniform(-bound, bound, m).astype(np.float32)))
