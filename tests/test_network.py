@@ -648,3 +648,42 @@ def test_torch_export() -> None:
     result = analyze_network(model, a, b)
     check_against(spec, a, b, result, random.Random(0))
     assert result.outputs[0].kinks
+
+
+def test_cli_torch_module_needs_execute(model_file: Path, tmp_path: Path) -> None:
+    (tmp_path / "m.py").write_text("raise SystemExit('must not run')\n", encoding="utf-8")
+    line_ = one_error_line(run(str(model_file), "--from", "0,0", "--to", "1,1",
+                               "--torch-module", f"{tmp_path / 'm.py'}:model"))
+    assert "add --execute" in line_
+
+
+@pytest.mark.slow
+def test_cli_torch_module_autograd(tmp_path: Path) -> None:
+    pytest.importorskip("torch")
+    source = tmp_path / "mynet.py"
+    source.write_text(
+        "import torch\n"
+        "torch.manual_seed(0)\n"
+        "model = torch.nn.Sequential(torch.nn.Linear(2, 8), torch.nn.ReLU(), "
+        "torch.nn.Linear(8, 1))\n", encoding="utf-8")
+    import importlib.util
+    import warnings
+
+    import torch
+
+    spec = importlib.util.spec_from_file_location("mynet_for_export", source)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(module.model, (torch.zeros(1, 2),), str(tmp_path / "mynet.onnx"),
+                          dynamo=False)
+    result = run(str(tmp_path / "mynet.onnx"), "--from", "-3,-3", "--to", "3,3", "--json",
+                 "--torch-module", f"{source}:model", "--execute")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    checks = data["autograd"]
+    assert checks
+    assert {c["verdict"] for c in checks} <= {"subgradient", "agrees"}
+    assert all(c["value_matches"] for c in checks)

@@ -62,7 +62,9 @@ __all__ = [
     "NetworkPoint",
     "OutputReport",
     "Unit",
+    "AutogradCheck",
     "analyze_network",
+    "autograd_checks",
     "evaluate_network",
     "load_model",
     "read_vector",
@@ -204,6 +206,7 @@ class NetworkAnalysis:
     outputs: tuple[OutputReport, ...]
     exact: bool
     regions: int
+    input_shape: tuple[int, ...] = ()
     notes: tuple[str, ...] = ()
 
     @property
@@ -219,6 +222,7 @@ class NetworkAnalysis:
             "to": [str(v) for v in self.end],
             "exact": self.exact,
             "regions": self.regions,
+            "input_shape": list(self.input_shape),
             "outputs": [o.to_dict() for o in self.outputs],
             "notes": list(self.notes),
         }
@@ -1049,7 +1053,7 @@ def analyze_network(model: str | os.PathLike[str] | Any, start: Iterable[Any],
         reports.append(OutputReport(output=k, points=tuple(points), breaks=tuple(breaks),
                                     values=values, slopes=tuple(slopes)))
     return NetworkAnalysis(model=graph.name, start=a, end=b, outputs=tuple(reports), exact=True,
-                           regions=len(line.cuts) - 1)
+                           regions=len(line.cuts) - 1, input_shape=_input_shape(graph, a, b))
 
 
 def _choose_outputs(outputs: Sequence[int] | None, count: int) -> tuple[int, ...]:
@@ -1252,6 +1256,7 @@ def _analyze_smooth(graph: _Graph, a: tuple[Fraction, ...], b: tuple[Fraction, .
                 f"(proved)")
         return NetworkAnalysis(
             model=graph.name, start=a, end=b, exact=True, regions=1, notes=(note,),
+            input_shape=_input_shape(graph, a, b),
             outputs=tuple(OutputReport(output=k, points=(), breaks=(), values=(), slopes=())
                           for k in chosen))
     ts = np.linspace(0.0, 1.0, SAMPLES + 1)
@@ -1291,6 +1296,7 @@ def _analyze_smooth(graph: _Graph, a: tuple[Fraction, ...], b: tuple[Fraction, .
             f"two samples is missed")
     return NetworkAnalysis(
         model=graph.name, start=a, end=b, exact=False, regions=len(points) + 1, notes=(note,),
+        input_shape=_input_shape(graph, a, b),
         outputs=tuple(OutputReport(output=k, points=points, breaks=(), values=(), slopes=())
                       for k in chosen))
 
@@ -1311,3 +1317,104 @@ def evaluate_network(model: str | os.PathLike[str] | Any, start: Iterable[Any],
     b = _fractions([Fraction(v) for v in np.asarray(end, dtype=object).ravel().tolist()], "--to")
     values, _ = _evaluate(graph, a, b, np.asarray(ts, dtype=np.float64))
     return values
+
+
+# --- what PyTorch's autograd returns at the points (runs the user's code: opt-in) -------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AutogradCheck:
+    """PyTorch's autograd derivative of ``t -> module(A + t (B - A))_K`` at a switch point,
+    in float64, beside the exact one-sided derivatives.
+
+    ``verdict``: ``agrees``/``disagrees`` (differentiable point: is it f'(t)?),
+    ``subgradient``/``not_subgradient`` (corner: is it within [min, max] of the one-sided
+    derivatives?), ``unknown`` (the point was not decided).  ``value_matches`` says whether
+    the module computes the same f(t) as the ONNX model (relative 1e-6).
+    """
+
+    t: Fraction
+    output: int
+    value: float
+    derivative: float
+    verdict: str
+    value_matches: bool | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"t": str(self.t), "output": self.output, "value": self.value,
+                "derivative": self.derivative, "verdict": self.verdict,
+                "value_matches": self.value_matches}
+
+
+AUTOGRAD_TOLERANCE = 1e-6
+"""Relative tolerance of the autograd checks (float64 evaluation of exact values)."""
+
+
+def _load_module(spec: str) -> Any:
+    import importlib.util
+
+    path, _, name = spec.rpartition(":")
+    if not path.endswith(".py") or not name.isidentifier():
+        raise InputError(f"--torch-module takes FILE.py:NAME, not {spec!r}")
+    if not os.path.isfile(path):
+        raise InputError(f"--torch-module: no such file {path!r}")
+    try:
+        import torch
+    except ImportError:
+        raise InputError('--torch-module needs PyTorch, which is not installed: pip install '
+                         '"diffcheck-analyzer[torch]"  (torch==2.13.0)') from None
+    module_spec = importlib.util.spec_from_file_location("_diffcheck_torch_model", path)
+    assert module_spec is not None and module_spec.loader is not None
+    module = importlib.util.module_from_spec(module_spec)
+    module_spec.loader.exec_module(module)  # the user asked for it with --execute
+    found = getattr(module, name, None)
+    if found is None:
+        raise InputError(f"--torch-module: {path!r} defines no {name!r}")
+    if not isinstance(found, torch.nn.Module) and callable(found):
+        found = found()
+    if not isinstance(found, torch.nn.Module):
+        raise InputError(f"--torch-module: {name!r} in {path!r} is neither a torch.nn.Module "
+                         f"nor a function returning one")
+    return found.double().eval(), torch
+
+
+def autograd_checks(spec: str, analysis: NetworkAnalysis, *, execute: bool = False
+                    ) -> tuple[AutogradCheck, ...]:
+    """Run the PyTorch module ``FILE.py:NAME`` (an ``nn.Module`` or a function returning
+    one) at every switch point of ``analysis`` and record its autograd derivative in t.
+
+    This imports and runs the user's file, so it must be asked for: ``execute=True``.
+
+    Raises:
+        InputError: ``execute`` not given, a bad spec, torch missing, no such module.
+    """
+    if not execute:
+        raise InputError("--torch-module imports and runs FILE.py (arbitrary code): add "
+                         "--execute to allow it")
+    model, torch = _load_module(spec)
+    a = torch.tensor([float(v) for v in analysis.start], dtype=torch.float64)
+    d = torch.tensor([float(e - s) for s, e in zip(analysis.start, analysis.end, strict=True)],
+                     dtype=torch.float64)
+    shape = analysis.input_shape or (len(analysis.start),)
+    checks = []
+    for output in analysis.outputs:
+        for p in output.points:
+            t = torch.tensor(float(p.t), dtype=torch.float64, requires_grad=True)
+            y = model((a + t * d).reshape(shape)).reshape(-1)[output.output]
+            (gradient,) = torch.autograd.grad(y, t)
+            g, v = float(gradient), float(y.detach())
+            scale = AUTOGRAD_TOLERANCE * (1 + max(abs(float(p.left_derivative or 0)),
+                                                  abs(float(p.right_derivative or 0))))
+            if p.left_derivative is None or p.right_derivative is None:
+                verdict = "unknown"
+            elif p.kind is NetKind.DIFFERENTIABLE:
+                verdict = "agrees" if abs(g - float(p.left_derivative)) <= scale else "disagrees"
+            else:
+                low, high = sorted((float(p.left_derivative), float(p.right_derivative)))
+                verdict = ("subgradient" if low - scale <= g <= high + scale
+                           else "not_subgradient")
+            matches = None if p.value is None else bool(
+                abs(v - float(p.value)) <= AUTOGRAD_TOLERANCE * (1 + abs(float(p.value))))
+            checks.append(AutogradCheck(t=p.t, output=output.output, value=v, derivative=g,
+                                        verdict=verdict, value_matches=matches))
+    return tuple(checks)

@@ -45,17 +45,33 @@ Exit codes:
               metavar="N", help="Kinks listed per output in the report.")
 @click.option("--max-regions", type=click.IntRange(min=1), default=None, metavar="N",
               help="Refuse a segment crossing more linear regions than this. [default: 1000000]")
+@click.option("--torch-module", "torch_module", metavar="FILE.py:NAME",
+              help="Also run your PyTorch module NAME (an nn.Module, or a function returning "
+                   "one) at every switch point and show what autograd returns; needs "
+                   "--execute.")
+@click.option("--execute", is_flag=True,
+              help="Allow --torch-module to import and run FILE.py.")
 def net(model: str, start: str, end: str, outputs: tuple[int, ...], as_json: bool,
-        plot_file: str | None, all_points: bool, max_rows: int, max_regions: int | None) -> None:
+        plot_file: str | None, all_points: bool, max_rows: int, max_regions: int | None,
+        torch_module: str | None, execute: bool) -> None:
     """Where is the network in MODEL.onnx not differentiable along the segment from A to B?
 
     Studies f(t) = N(A + t (B - A)) on [0, 1] for each output: the points where a unit
     switches, the exact one-sided derivatives there, and whether each is a corner.  The
     model is read (onnx package), never executed; stored weights are exact binary
     fractions, so for piecewise-linear networks every kink is exact."""
-    from diffcheck.apps.network import analyze_network, evaluate_network, read_vector
+    from diffcheck.apps.network import (
+        analyze_network,
+        autograd_checks,
+        evaluate_network,
+        read_vector,
+    )
 
+    checks = None
     try:
+        if torch_module is not None and not execute:
+            raise InputError("--torch-module imports and runs FILE.py (arbitrary code): add "
+                             "--execute to allow it")
         if plot_file is not None:
             _check_plot(plot_file)
         a, b = read_vector(start, "--from"), read_vector(end, "--to")
@@ -69,6 +85,8 @@ def net(model: str, start: str, end: str, outputs: tuple[int, ...], as_json: boo
                 ts = [i / 1000 for i in range(1001)]
                 samples = (ts, evaluate_network(model, a, b, ts).tolist())
             save_plot(analysis, plot_file, samples)
+        if torch_module is not None:
+            checks = autograd_checks(torch_module, analysis, execute=execute)
     except InputError as e:
         raise BadInput(str(e)) from None
     except ModuleNotFoundError as e:
@@ -77,16 +95,21 @@ def net(model: str, start: str, end: str, outputs: tuple[int, ...], as_json: boo
     except KeyboardInterrupt:
         raise Interrupted() from None
     if as_json:
-        click.echo(json.dumps(analysis.to_dict(), indent=2))
+        data = analysis.to_dict()
+        if checks is not None:
+            data["autograd"] = [c.to_dict() for c in checks]
+        click.echo(json.dumps(data, indent=2))
         return
     from rich.console import Console
 
     from diffcheck.cli import _replace_unencodable
-    from diffcheck.render.network import render_network
+    from diffcheck.render.network import render_autograd, render_network
 
     _replace_unencodable(sys.stdout)
-    Console(highlight=False).print(render_network(analysis, max_rows=max_rows,
-                                                  all_points=all_points))
+    console = Console(highlight=False)
+    console.print(render_network(analysis, max_rows=max_rows, all_points=all_points))
+    if checks is not None:
+        console.print(render_autograd(checks, max_rows=max_rows))
 
 
 def _check_plot(path: str) -> None:

@@ -22,13 +22,20 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from diffcheck.apps.network import NetKind, NetworkAnalysis, NetworkPoint, OutputReport
+from diffcheck.apps.network import (
+    AutogradCheck,
+    NetKind,
+    NetworkAnalysis,
+    NetworkPoint,
+    OutputReport,
+)
 from diffcheck.errors import InputError
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["MAX_ROWS", "number", "plot_network", "render_network", "save_plot"]
+__all__ = ["MAX_ROWS", "number", "plot_network", "render_autograd", "render_network",
+           "save_plot"]
 
 MAX_ROWS = 20
 """Kinks listed per output unless the caller asks for more; the rest are counted."""
@@ -133,6 +140,27 @@ def _table(points: Sequence[NetworkPoint]) -> Table:
             units += f", … ({len(p.units)} units)"
         table.add_row(*row, Text(p.kind.value, style=KIND_STYLES[p.kind]), units)
     return table
+
+
+VERDICT_STYLES = {"agrees": "green", "subgradient": "green", "disagrees": "red",
+                  "not_subgradient": "red", "unknown": "magenta"}
+
+
+def render_autograd(checks: Sequence[AutogradCheck], *, max_rows: int = MAX_ROWS
+                    ) -> RenderableType:
+    """What PyTorch's autograd returned at each switch point (``--torch-module``)."""
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False,
+                  title="PyTorch autograd at the switch points (your module, float64)")
+    for title in ("output", "t", "autograd d/dt", "verdict", "same f(t)"):
+        table.add_column(title, no_wrap=True)
+    for c in checks[:max_rows]:
+        same = {True: "yes", False: "NO", None: "—"}[c.value_matches]
+        table.add_row(str(c.output), number(c.t), f"{c.derivative:.6g}",
+                      Text(c.verdict, style=VERDICT_STYLES.get(c.verdict, "")), same)
+    parts: list[RenderableType] = [table]
+    if len(checks) > max_rows:
+        parts.append(Text(f"… and {len(checks) - max_rows} more (--json for all)", style="dim"))
+    return Group(*parts)
 
 
 # --- plot -----------------------------------------------------------------------------------
