@@ -672,7 +672,8 @@ def test_cli_torch_module_autograd(tmp_path: Path) -> None:
     import torch
 
     spec = importlib.util.spec_from_file_location("mynet_for_export", source)
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     with warnings.catch_warnings():

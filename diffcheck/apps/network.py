@@ -57,12 +57,12 @@ if TYPE_CHECKING:
 __all__ = [
     "INSTALL",
     "SUPPORTED",
+    "AutogradCheck",
     "NetKind",
     "NetworkAnalysis",
     "NetworkPoint",
     "OutputReport",
     "Unit",
-    "AutogradCheck",
     "analyze_network",
     "autograd_checks",
     "evaluate_network",
@@ -1364,9 +1364,14 @@ def _load_module(spec: str) -> Any:
         raise InputError('--torch-module needs PyTorch, which is not installed: pip install '
                          '"diffcheck-analyzer[torch]"  (torch==2.13.0)') from None
     module_spec = importlib.util.spec_from_file_location("_diffcheck_torch_model", path)
-    assert module_spec is not None and module_spec.loader is not None
+    assert module_spec is not None
+    assert module_spec.loader is not None
     module = importlib.util.module_from_spec(module_spec)
-    module_spec.loader.exec_module(module)  # the user asked for it with --execute
+    try:
+        module_spec.loader.exec_module(module)  # the user asked for it with --execute
+    except Exception as e:  # the user's code may raise anything: one line, not a traceback
+        raise InputError(f"--torch-module: running {path!r} raised {type(e).__name__}: "
+                         f"{e}") from None
     found = getattr(module, name, None)
     if found is None:
         raise InputError(f"--torch-module: {path!r} defines no {name!r}")
@@ -1400,8 +1405,12 @@ def autograd_checks(spec: str, analysis: NetworkAnalysis, *, execute: bool = Fal
     for output in analysis.outputs:
         for p in output.points:
             t = torch.tensor(float(p.t), dtype=torch.float64, requires_grad=True)
-            y = model((a + t * d).reshape(shape)).reshape(-1)[output.output]
-            (gradient,) = torch.autograd.grad(y, t)
+            try:
+                y = model((a + t * d).reshape(shape)).reshape(-1)[output.output]
+                (gradient,) = torch.autograd.grad(y, t)
+            except Exception as e:  # the user's module, on the model's input shape
+                raise InputError(f"--torch-module: the module failed on an input of shape "
+                                 f"{list(shape)}: {type(e).__name__}: {e}") from None
             g, v = float(gradient), float(y.detach())
             scale = AUTOGRAD_TOLERANCE * (1 + max(abs(float(p.left_derivative or 0)),
                                                   abs(float(p.right_derivative or 0))))
