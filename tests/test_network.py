@@ -688,3 +688,23 @@ def test_cli_torch_module_autograd(tmp_path: Path) -> None:
     assert checks
     assert {c["verdict"] for c in checks} <= {"subgradient", "agrees"}
     assert all(c["value_matches"] for c in checks)
+
+
+def test_json_leaves_out_long_points() -> None:
+    net, *_ = one_hidden(np.random.default_rng(2), 101, 4)
+    a, b = [F(-1)] * 101, [F(1)] * 101
+    data = analyze_network(net.model(), a, b).to_dict()
+    points = [p for o in data["outputs"] for p in o["points"]]
+    assert points
+    assert all(p["point"] is None for p in points)
+    assert data["input_shape"] == [1, 101]
+
+
+def test_core_loads_neither_click_nor_rich() -> None:
+    import subprocess
+
+    code = ("import sys, diffcheck.apps.network; "
+            "print(sorted({m.partition('.')[0] for m in sys.modules} & {'click', 'rich'}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=Path(__file__).resolve().parent.parent)
+    assert out.stdout.strip() == "[]"

@@ -56,6 +56,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "INSTALL",
+    "POINT_IN_JSON",
     "SUPPORTED",
     "AutogradCheck",
     "NetKind",
@@ -80,6 +81,11 @@ SMOOTH_OPS = frozenset({"Tanh", "Sigmoid", "Softplus", "Erf", "Gelu"})
 PIECEWISE_SMOOTH_OPS = frozenset({"Elu", "Selu", "HardSwish"})
 SUPPORTED = LINEAR_OPS | SWITCHING_OPS | SMOOTH_OPS | PIECEWISE_SMOOTH_OPS
 """The ONNX operators :func:`analyze_network` reads (default domain)."""
+
+POINT_IN_JSON = 100
+"""``to_dict()`` writes each point's coordinates when the input has at most this many
+numbers (``point`` is ``null`` beyond: A + t (B - A) from ``from``, ``to`` and ``t``;
+784 exact coordinates at every point of every output run into hundreds of MB)."""
 
 MAX_REGIONS = 1_000_000
 """More linear regions than this along one segment is refused (``max_regions=``)."""
@@ -140,11 +146,11 @@ class NetworkPoint:
         """The input ``A + t (B - A)``, exact."""
         return tuple(a + self.t * d for a, d in zip(self.start, self.direction, strict=True))
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, point: bool = True) -> dict[str, Any]:
         return {
             "t": str(self.t),
             "t_float": float(self.t),
-            "point": [str(v) for v in self.point],
+            "point": [str(v) for v in self.point] if point else None,
             "units": [u.to_dict() for u in self.units],
             "value": _str(self.value),
             "left_derivative": _str(self.left_derivative),
@@ -179,14 +185,14 @@ class OutputReport:
         """The number of maximal intervals on which f is affine (or analytic)."""
         return len(self.breaks) - 1 if self.slopes else 1 + len(self.kinks)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, points: bool = True) -> dict[str, Any]:
         return {
             "output": self.output,
             "pieces": self.pieces,
             "kinks": len(self.kinks),
             "values": [str(v) for v in (self.values[0], self.values[-1])] if self.values
             else None,
-            "points": [p.to_dict() for p in self.points],
+            "points": [p.to_dict(point=points) for p in self.points],
         }
 
 
@@ -223,7 +229,8 @@ class NetworkAnalysis:
             "exact": self.exact,
             "regions": self.regions,
             "input_shape": list(self.input_shape),
-            "outputs": [o.to_dict() for o in self.outputs],
+            "outputs": [o.to_dict(points=len(self.start) <= POINT_IN_JSON)
+                        for o in self.outputs],
             "notes": list(self.notes),
         }
 
@@ -409,9 +416,6 @@ class _Line:
     @property
     def shape(self) -> tuple[int, ...]:
         return tuple(self.ints.shape[2:])
-
-
-Value = "_Line | NDArray[Any]"
 
 
 def _const_line(array: NDArray[Any], cuts: tuple[Fraction, ...]) -> _Line:
