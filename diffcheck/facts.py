@@ -130,25 +130,24 @@ def _heaviside_spelled(u: sympy.Expr, h0: sympy.Expr = S.Half) -> sympy.Expr:
 
 
 _ENTIRE = Facts(entire=True, analytic=True, continuous=True)
-_SELECTS = {"branching": True}
 
 #: The table. Add, Mul and Pow are listed because stages ask about them too.
-FACTS: Mapping[type, Facts] = {
+FACTS: Mapping[type[sympy.Basic], Facts] = {
     sympy.Add: _ENTIRE,
     sympy.Mul: _ENTIRE,
     sympy.Pow: Facts(switch=Switch.POWER, side=Side.POWER, analytic=True, continuous=True),
-    sympy.Max: Facts(switch=Switch.ARGUMENTS_EQUAL, side=Side.MAX_MIN, **_SELECTS),
-    sympy.Min: Facts(switch=Switch.ARGUMENTS_EQUAL, side=Side.MAX_MIN, **_SELECTS),
-    sympy.Abs: Facts(switch=Switch.ZERO_OF_ARGUMENT, side=Side.ABS, **_SELECTS),
-    sympy.sign: Facts(switch=Switch.ZERO_OF_ARGUMENT, side=Side.SIGN, **_SELECTS),
+    sympy.Max: Facts(switch=Switch.ARGUMENTS_EQUAL, side=Side.MAX_MIN, branching=True),
+    sympy.Min: Facts(switch=Switch.ARGUMENTS_EQUAL, side=Side.MAX_MIN, branching=True),
+    sympy.Abs: Facts(switch=Switch.ZERO_OF_ARGUMENT, side=Side.ABS, branching=True),
+    sympy.sign: Facts(switch=Switch.ZERO_OF_ARGUMENT, side=Side.SIGN, branching=True),
     sympy.Heaviside: Facts(switch=Switch.ZERO_OF_ARGUMENT, side=Side.HEAVISIDE,
-                           spelled=_heaviside_spelled, **_SELECTS),
-    sympy.Piecewise: Facts(switch=Switch.CONDITIONS, **_SELECTS),
-    sympy.floor: Facts(switch=Switch.INTEGER, side=Side.STEP, **_SELECTS),
-    sympy.ceiling: Facts(switch=Switch.INTEGER, side=Side.STEP, **_SELECTS),
+                           spelled=_heaviside_spelled, branching=True),
+    sympy.Piecewise: Facts(switch=Switch.CONDITIONS, branching=True),
+    sympy.floor: Facts(switch=Switch.INTEGER, side=Side.STEP, branching=True),
+    sympy.ceiling: Facts(switch=Switch.INTEGER, side=Side.STEP, branching=True),
     sympy.frac: Facts(switch=Switch.INTEGER, side=Side.STEP, spelled=lambda u: u - sympy.floor(u),
-                      **_SELECTS),
-    sympy.Mod: Facts(switch=Switch.MODULUS, side=Side.MODULUS, **_SELECTS),
+                      branching=True),
+    sympy.Mod: Facts(switch=Switch.MODULUS, side=Side.MODULUS, branching=True),
     sympy.exp: _ENTIRE,
     sympy.sin: _ENTIRE,
     sympy.cos: _ENTIRE,
@@ -233,12 +232,12 @@ def pole_of(e: sympy.Basic) -> Callable[[sympy.Expr], sympy.Expr]:
     return pole
 
 
-def classes(predicate: Callable[[Facts], bool]) -> tuple[type, ...]:
+def classes(predicate: Callable[[Facts], bool]) -> tuple[type[sympy.Basic], ...]:
     """The classes whose facts satisfy ``predicate``, in table order (for ``isinstance``)."""
     return tuple(cls for cls, f in FACTS.items() if predicate(f))
 
 
 #: Real-analytic on all of R.
-ENTIRE: tuple[type, ...] = classes(lambda f: f.entire)
+ENTIRE: tuple[type[sympy.Basic], ...] = classes(lambda f: f.entire)
 #: Several variables: functions that select a piece.
-BRANCHING: tuple[type, ...] = classes(lambda f: f.branching)
+BRANCHING: tuple[type[sympy.Basic], ...] = classes(lambda f: f.branching)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import replace
+from typing import Any
 
 import sympy
 from sympy import S
@@ -82,8 +83,8 @@ def analyze(
     if options.verify:
         from diffcheck.analysis.verify import verify_analysis
 
-        found = analyze(expr, var=var, at=at, options=replace(options, verify=False))
-        return verify_analysis(found, options.timeout)
+        unchecked = analyze(expr, var=var, at=at, options=replace(options, verify=False))
+        return verify_analysis(unchecked, options.timeout)
     from diffcheck.language import parsing
 
     f = parsing.parse_expression(expr) if isinstance(expr, str) else parsing.to_real(expr)
@@ -404,7 +405,7 @@ def _off(family: sympy.Set, p: sympy.Expr) -> bool:
     index = ((p - image.subs(n, 0)) / slope).evalf(30)
     if not index.is_Number:
         return False
-    return abs(index - round(index)) > sympy.Float("1e-20")
+    return bool(abs(index - round(index)) > sympy.Float("1e-20"))
 
 
 def _derivative(f: sympy.Expr, x: sympy.Symbol, seconds: float) -> sympy.Expr | None:
@@ -446,7 +447,7 @@ def _deepen(f: sympy.Expr, x: sympy.Symbol, report: PointReport, sides: _Sides, 
 def _whole_derivative(f: sympy.Expr, x: sympy.Symbol, window: sympy.Set,
                       points: tuple[PointReport, ...], evaluated: list[tuple[PointReport, _Sides]],
                       families: tuple[CandidateSet, ...], derivative: sympy.Expr | None,
-                      seconds: float) -> dict[str, object]:
+                      seconds: float) -> dict[str, Any]:
     """f' as one Piecewise valid where f is differentiable, and where SymPy's diff misleads."""
     if seconds <= 0:
         return {}

@@ -163,7 +163,7 @@ def _agrees_infinite(values: list[float], verdict: Numeric, limit: sympy.Expr | 
                      d: sympy.Expr) -> bool:
     """Whether quotients are consistent with a one-sided derivative of +-oo."""
     if verdict is Numeric.DIVERGES:
-        return limit == d
+        return bool(limit == d)
     if verdict is Numeric.CONVERGES:
         return False
     # Slow growth (log(h)) still agrees: the right sign, and sizes that keep growing.

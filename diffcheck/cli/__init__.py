@@ -85,14 +85,18 @@ class _Command(click.Command):
     """The analyse command; dispatches subcommands; hints at ``--`` for expressions like ``-x``."""
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
-             **extra: Any) -> Any:
+             complete_var: str | None = None, standalone_mode: bool = True,
+             windows_expand_args: bool = True, **extra: Any) -> Any:
         words = list(sys.argv[1:] if args is None else args)
+        options: dict[str, Any] = {"complete_var": complete_var,
+                                   "standalone_mode": standalone_mode,
+                                   "windows_expand_args": windows_expand_args, **extra}
         if words and words[0] in SUBCOMMANDS:
             module, _, attribute = SUBCOMMANDS[words[0]].partition(":")
             command: click.Command = getattr(importlib.import_module(module), attribute)
             name = f"{prog_name or 'diffcheck'} {words[0]}"
-            return command.main(words[1:], name, **extra)
-        return super().main(words, prog_name, **extra)
+            return command.main(words[1:], name, **options)
+        return super().main(words, prog_name, **options)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         given = list(args)  # the parser consumes args

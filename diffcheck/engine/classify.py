@@ -56,7 +56,7 @@ def _infinite(e: sympy.Expr | None) -> bool:
 
 def _equal(p: sympy.Expr, q: sympy.Expr) -> bool | None:
     if _infinite(p) or _infinite(q):
-        return p == q
+        return bool(p == q)
     try:
         return is_zero(p - q)
     except Undecided:
@@ -125,7 +125,7 @@ def classify(
                           continuous=False, differentiable=False)
     same: bool | None = None
     if len(defined) == 2 and all(s.limit_exists for s in defined):
-        same = _equal(left.limit, right.limit)  # type: ignore[arg-type]
+        same = _equal(left.limit, right.limit)
         if same is False:
             return report(Kind.JUMP, f"left limit {_s(left.limit)} differs from right limit "
                           f"{_s(right.limit)}", continuous=False, differentiable=False)

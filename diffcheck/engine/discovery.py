@@ -386,8 +386,8 @@ def _switches(source: sympy.Basic, x: sympy.Symbol, p: sympy.Expr) -> bool:
         values = [value_at(arg, x, p) for arg in source.args]
         if any(v is None for v in values):
             return True
-        top = (Max if isinstance(source, Max) else Min)(*values)  # type: ignore[arg-type]
-        ties = [is_zero(v - top) for v in values]  # type: ignore[operator]
+        top = (Max if isinstance(source, Max) else Min)(*values)
+        ties = [is_zero(v - top) for v in values]
     except (Undecided, TypeError, ValueError):
         return True
     if None in ties:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import sympy
 from sympy import (
@@ -61,7 +62,7 @@ class OutsideDomain(Exception):
 # a ``cut`` are continuous only off a jump set, tested on the exact argument values.
 _ENTIRE = ENTIRE
 _CONTINUOUS = classes(lambda f: f.continuous and f.cut is None)
-_CONTINUOUS_OFF_CUT: dict[type, Callable[[Sequence[sympy.Expr]], bool]] = {
+_CONTINUOUS_OFF_CUT: dict[type[sympy.Basic], Callable[[Sequence[sympy.Expr]], bool]] = {
     cls: f.cut for cls, f in FACTS.items() if f.cut is not None
 }
 _NONFINITE = (S.NaN, S.ComplexInfinity, S.Infinity, S.NegativeInfinity)
@@ -150,13 +151,14 @@ def finite_value(g: sympy.Expr, x: sympy.Symbol, a: sympy.Expr) -> sympy.Expr | 
         elif not isinstance(n, (*_CONTINUOUS, *_CONTINUOUS_OFF_CUT)):
             v = None
         else:
-            args = [ev(arg) for arg in n.args]
+            node: Any = n  # SymPy has no types: narrowed by isinstance to object
+            args: list[Any] = [ev(arg) for arg in node.args]
             if any(arg is None for arg in args) or (
                 isinstance(n, Pow) and args[0] == 0 and not args[1].is_positive
             ) or (type(n) in _CONTINUOUS_OFF_CUT and not _CONTINUOUS_OFF_CUT[type(n)](args)):
                 v = None
             else:
-                v = n.func(*args)
+                v = node.func(*args)
                 if not _is_finite_real(v):
                     v = None
         memo[n] = v
@@ -226,7 +228,7 @@ def _leading_sign(u: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, side: int) -> i
             q += int(_exp)
             continue
         raise Undecided(f"cannot read the sign of {u} near {a} from its leading term {lead}")
-    return const_sign(coeff) * (-1) ** q
+    return int(const_sign(coeff) * (-1) ** q)
 
 
 def sign_near(u: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, side: int) -> int:
@@ -261,7 +263,7 @@ def sign_near(u: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, side: int) -> int:
                 break
             s = const_sign(dv)
             if s != 0:
-                return s * side**k
+                return int(s * side**k)
         else:
             if is_zero(u.expand()) or sympy.simplify(u) == 0:
                 return 0
@@ -588,14 +590,14 @@ def value_at(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr) -> sympy.Expr | None
         elif isinstance(n, Piecewise):
             v = next((ev(e) for e, c in n.args if truth(c)), None)
         else:
-            args = [ev(arg) for arg in n.args]
+            args: list[Any] = [ev(arg) for arg in n.args]
             if any(arg is None for arg in args) or (isinstance(n, Pow) and (
                 (args[0] == 0 and not args[1].is_positive)
                 or (n.exp.has(x) and args[0] != 0 and not args[0].is_positive)
             )):
                 v = None
             elif isinstance(n, (Max, Min)):
-                v = _extreme(n, args)  # type: ignore[arg-type]
+                v = _extreme(n, args)
             else:
                 v = n.func(*args)
                 v = v if _is_finite_real(v) else None

@@ -30,6 +30,7 @@ Smoothness classes, from the highest order k whose derivative exists:
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 import sympy
 from sympy import S
@@ -352,18 +353,23 @@ def piecewise_derivative(f: sympy.Expr, x: sympy.Symbol, window: sympy.Set,
     lo = window.start if isinstance(window, sympy.Interval) else S.NegativeInfinity
     hi = window.end if isinstance(window, sympy.Interval) else S.Infinity
     # [formula or None, lower, upper, lower closed, upper closed]
-    spans: list[list[object]] = []
+    spans: list[list[Any]] = []
     if not ordered:
         piece = _piece_inside(f, x, lo, hi)
         if piece is False:
             return None
-        spans.append([None if piece is None else piece.diff(x), lo, hi, False, False])
+        spans.append([None if piece is None or piece is True else piece.diff(x), lo, hi,
+                      False, False])
     ends = [lo, *(p.at for p, _ in ordered), hi]
     for i in range(len(ordered) + 1 if ordered else 0):
         facing = ordered[i - 1][1][1] if i > 0 else ordered[i][1][0]  # type: ignore[index]
-        if facing.defined is None or (facing.defined and facing.piece is None):
+        if facing.defined is None:
             return None
-        formula = facing.piece.diff(x) if facing.defined else None
+        formula = None
+        if facing.defined:
+            if facing.piece is None:
+                return None
+            formula = facing.piece.diff(x)
         spans.append([formula, ends[i], ends[i + 1], False, False])
     isolated: list[tuple[sympy.Expr, sympy.Basic]] = []
     for i, (p, _sides) in enumerate(ordered):
@@ -378,22 +384,22 @@ def piecewise_derivative(f: sympy.Expr, x: sympy.Symbol, window: sympy.Set,
             after[3] = True
         else:
             isolated.append((p.derivative, sympy.Eq(x, p.at)))
-    merged: list[list[object]] = []
+    merged: list[list[Any]] = []
     for span in spans:
         if span[0] is None:
             continue
         last = merged[-1] if merged else None
         if last is not None and last[2] == span[1] and (last[4] or span[3]) \
-                and sympy.expand(last[0] - span[0]) == 0:  # type: ignore[operator]
+                and sympy.expand(last[0] - span[0]) == 0:
             last[2], last[4] = span[2], span[4]
         else:
             merged.append(span)
     pairs = [(expr, cond) for expr, cond in isolated]
     for formula, low, high, low_closed, high_closed in merged:
         conditions = []
-        if not low.is_infinite:  # type: ignore[union-attr]
+        if not low.is_infinite:
             conditions.append(x >= low if low_closed else x > low)
-        if not high.is_infinite:  # type: ignore[union-attr]
+        if not high.is_infinite:
             conditions.append(x <= high if high_closed else x < high)
         pairs.append((formula, sympy.And(*conditions)))
     if not pairs:

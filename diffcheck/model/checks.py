@@ -112,5 +112,5 @@ def _short(v: sympy.Expr | None) -> str:
     if v is None:
         return "undefined"
     if v.is_infinite:
-        return sympy.sstr(v)
-    return sympy.sstr(sympy.Float(v, 12))
+        return str(sympy.sstr(v))
+    return str(sympy.sstr(sympy.Float(v, 12)))

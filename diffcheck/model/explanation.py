@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypeAlias
 
 import sympy
 
@@ -51,8 +52,8 @@ class Lim:
     side: int
 
 
-Token = str | sympy.Basic | Quotient | Definition | Lim | Rel
-Line = tuple[Token, ...]
+Token: TypeAlias = str | sympy.Basic | Quotient | Definition | Lim | Rel
+Line: TypeAlias = tuple[Token, ...]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -191,7 +191,7 @@ class Analysis(Displayable):
             return None
         # Every point and family is cleared: what is still left out is where f is
         # not defined (sqrt(-1 - x**2) is differentiable nowhere, not everywhere).
-        return self.differentiable_on == self.domain
+        return bool(self.differentiable_on == self.domain)
 
     def to_dict(self) -> dict[str, Any]:
         """The ``--json`` object (described by ``analysis.schema.json`` beside this module)."""

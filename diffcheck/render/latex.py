@@ -27,7 +27,7 @@ def escape(text: str) -> str:
 
 def math(e: sympy.Basic) -> str:
     """``sympy.latex`` of e, with the derivative's name f' written as a mathematician does."""
-    return sympy.latex(e).replace(r"\operatorname{f'}", "f'")
+    return str(sympy.latex(e)).replace(r"\operatorname{f'}", "f'")
 
 
 def token(t: Token) -> str | None:

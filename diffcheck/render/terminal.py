@@ -373,7 +373,7 @@ def render_explanation(explanation: Explanation) -> RenderableType:
     parts: list[RenderableType] = []
     if analysis.derivative_piecewise is not None:
         x = _format.value(analysis.variable)
-        parts += [Text.assemble((f"f′({x}) = {_format.value(analysis.derivative_piecewise)}",),
+        parts += [Text.assemble(f"f′({x}) = {_format.value(analysis.derivative_piecewise)}",
                                 (" where f is differentiable", "dim")), Text()]
     for i, (point, lines) in enumerate(explanation.points):
         if i:
@@ -403,6 +403,6 @@ def explain_line(tokens: tuple[object, ...]) -> str:
             return f"lim[{t.var}→{_format.value(t.at)}{side}] {inner}"
         if isinstance(t, sympy.Set):
             return _format.set_(t)
-        return _format.value(t)  # type: ignore[arg-type]
+        return _format.value(t)
 
     return "".join(show(t) for t in tokens)
