@@ -14,6 +14,7 @@ from diffcheck.engine.discovery import Candidates, discover
 from diffcheck.engine.limits import (
     OutsideDomain,
     Undecided,
+    const_sign,
     difference_quotient_limit,
     limit_of,
     resolve,
@@ -162,7 +163,19 @@ def _window(domain: str | sympy.Set | None) -> sympy.Set:
 
 
 def _in_window(p: sympy.Expr, window: sympy.Set) -> bool:
-    return window == S.Reals or window.contains(p) is not S.false
+    """False only when p is certainly outside the window (undecided: kept)."""
+    if window == S.Reals:
+        return True
+    inside = window.contains(p)
+    if inside in (S.true, S.false) or not isinstance(window, sympy.Interval):
+        return inside is not S.false
+    try:  # SymPy cannot compare erfcinv(1/3) with 3: compare the numbers exactly
+        above = const_sign(p - window.start) if window.start.is_finite else 1
+        below = const_sign(window.end - p) if window.end.is_finite else 1
+    except Undecided:
+        return True
+    return (above > 0 or (above == 0 and not window.left_open)) and (
+        below > 0 or (below == 0 and not window.right_open))
 
 
 def _sweep(f: sympy.Expr, x: sympy.Symbol, ordered: list[sympy.Expr],

@@ -37,7 +37,7 @@ from sympy import (
 from sympy.logic.boolalg import Boolean
 
 from diffcheck.budget import BudgetExceeded, Deadline, budget
-from diffcheck.engine.limits import Undecided, is_zero, value_at
+from diffcheck.engine.limits import Undecided, is_zero, real_number, value_at
 
 MAX_EXPANDED = 1000
 """An infinite family is expanded inside a bounded domain up to this many points."""
@@ -379,16 +379,24 @@ def _collect(out: Candidates, solution: sympy.Set, sources: list[sympy.Basic],
             continue
         if isinstance(part, sympy.Range) and part.size.is_finite:
             part = FiniteSet(*part)
+        if isinstance(part, sympy.Intersection) and any(isinstance(a, FiniteSet)
+                                                        for a in part.args):
+            # window ∩ {erfcinv(1/3)} left unevaluated: SymPy cannot place the point,
+            # so it is kept and placed when the window is applied.
+            part = next(a for a in part.args if isinstance(a, FiniteSet))
         if isinstance(part, FiniteSet):
             for p in part:
-                if p.is_extended_real is False or not p.is_finite:
+                # Dropped only when certainly not a finite real number: an undecided
+                # property (erfinv(1/2).is_finite is None) keeps the point, and the
+                # point analysis decides it or says unknown.
+                if real_number(p) is False:
                     continue
                 for s in sources:
                     if _switches(s, x, p):
                         out.add_point(p, s)
         elif isinstance(part, Interval):  # u vanishes on a whole interval: its ends
             for end in (part.start, part.end):
-                if end.is_finite and window.contains(end) is not S.false:
+                if real_number(end) is not False and window.contains(end) is not S.false:
                     for s in sources:
                         out.add_point(end, s)
         elif isinstance(part, ConditionSet):
