@@ -127,3 +127,102 @@ def test_interval_without_proof_is_unknown() -> None:
     assert _oscillates(X * sympy.sin(1 / X), X, sympy.S.Zero, 1) is False
     assert _oscillates(sympy.sin(1 / X) ** 2 + sympy.cos(1 / X) ** 2, X, sympy.S.Zero, -1) is False
     assert _oscillates(sympy.cos(1 / X), X, sympy.S.Zero, -1) is True
+
+
+# --- class 2: SymPy's automatic rewrites --------------------------------------------------
+
+REWRITES = [
+    # cos(pi*floor(x)) is (-1)**floor(x): real, 1 on [0, 1)
+    row("cos(pi*floor(x))", "1/2", "differentiable", "cos-pi-floor-inside", derivative="0",
+        value="1", ask=True),
+    row("cos(pi*floor(x))", "1", "jump", "cos-pi-floor-step", left_limit="1",
+        right_limit="-1", domain="[-2, 2]"),
+    row("cos(pi*sign(x))", "0", "removable", "cos-pi-sign", value="1", left_limit="-1",
+        right_limit="-1"),
+    row("cos(pi*sign(x))", "1/2", "differentiable", "cos-pi-sign-away", derivative="0",
+        ask=True),
+    row("x*cos(pi*floor(x))", "0", "corner", "x-cos-pi-floor", left="-1", right="1",
+        domain="[-2, 2]"),
+    row("x*cos(pi*floor(x))", "-1/2", "differentiable", "x-cos-pi-floor-away",
+        derivative="-1", value="1/2", ask=True),
+    row("(-1)**floor(x)", "3/2", "differentiable", "minus-one-power-floor", value="-1",
+        derivative="0", ask=True),
+    row("(-2)**floor(x)", "-1", "jump", "minus-two-power-floor", value="-1/2",
+        left_limit="1/4", right_limit="-1/2", domain="[-2, 2]"),
+    row("cos(pi*ceiling(x))*x**2", "1/3", "differentiable", "cos-pi-ceiling", value="-1/9",
+        derivative="-2/3", ask=True),
+    # roots whose radicand SymPy factors: the isolated zero stays a zero of the root
+    row("sqrt(x**2*(x - 1))", "0", "undefined", "sqrt-isolated-point", value="0",
+        continuous=None),
+    row("sqrt(x**4*(x - 1))", "0", "undefined", "sqrt-isolated-point-4", value="0"),
+    row("sqrt(-x**2)", "0", "undefined", "sqrt-minus-square", value="0"),
+    row("sqrt(x**2*(x - 1))", "1", "endpoint", "sqrt-isolated-endpoint", right="oo"),
+    row("sqrt(x**4*(x + 1))", "0", "differentiable", "sqrt-x4-inside", derivative="0",
+        value="0"),
+    row("(x**2*(x - 2))**(3/2)", "0", "undefined", "three-halves-isolated", value="0"),
+]
+
+
+@pytest.mark.parametrize(("expr", "at", "kind", "domain", "expected"), REWRITES)
+def test_rewrites(expr: str, at: str, kind: str, domain: str | None,
+                  expected: dict[str, Any]) -> None:
+    check(expr, at, kind, domain, expected)
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    pytest.param("(-1)**floor(x)", "(-1)**floor(x)", id="minus-one-floor"),
+    pytest.param("sqrt(-x**2)", "sqrt(-x**2)", id="sqrt-minus-square"),
+    pytest.param("sqrt(x**2*(x - 1))", "sqrt(x**2*(x - 1))", id="sqrt-factored"),
+    pytest.param("sqrt(4*x)", "2*sqrt(x)", id="harmless-split-kept"),
+    pytest.param("sqrt(x**2)", "Abs(x)", id="abs"),
+])
+def test_parser_accepts_real_powers(text: str, shown: str) -> None:
+    from diffcheck.language.parsing import parse_expression
+
+    assert str(parse_expression(text)) == shown
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("(-1)**x", id="real-exponent"),
+    pytest.param("(-1)**(x/2)", id="half-exponent"),
+])
+def test_parser_still_refuses_complex_powers(text: str) -> None:
+    from diffcheck.errors import InputError
+    from diffcheck.language.parsing import parse_expression
+
+    with pytest.raises(InputError, match="not real"):
+        parse_expression(text)
+
+
+# --- class 6: one number, one point ----------------------------------------------------
+
+SPELLINGS = [
+    pytest.param("Abs(x**3 - 3*x + 1)", "2*cos(2*pi/9)", "CRootOf(x**3 - 3*x + 1, 2)",
+                 "corner", id="crootof-vs-cosine"),
+    pytest.param("Abs(x**2 - 2)", "2/sqrt(2)", "sqrt(2)", "corner", id="radical-spellings"),
+    pytest.param("Max(x, 1/2)", "sin(pi/6)", "1/2", "corner", id="trig-rational"),
+    pytest.param("Abs(x**3 - 2)", "2**(1/3)", "2**(1/3)", "corner", id="cube-root"),
+]
+
+
+@pytest.mark.parametrize(("expr", "at", "shown", "kind"), SPELLINGS)
+def test_one_number_one_point(expr: str, at: str, shown: str, kind: str) -> None:
+    analysis = analyze(expr, at=[at])
+    target = float(numeric(sympy.sympify(at), 30))
+    near = [p for p in analysis.points if abs(float(numeric(p.at, 30)) - target) < 1e-9]
+    assert [(str(p.at), p.kind.value) for p in near] == [(shown, kind)]
+    assert near[0].sources, "the merged point keeps discovery's sources"
+
+
+@pytest.mark.parametrize(("p", "q", "same"), [
+    pytest.param("CRootOf(x**3 - 3*x + 1, 2)", "2*cos(2*pi/9)", True, id="crootof-cos"),
+    pytest.param("CRootOf(x**3 - 3*x + 1, 1)", "2*cos(2*pi/9)", False, id="other-root"),
+    pytest.param("CRootOf(x**2 - 2, 1)", "sqrt(2)", True, id="crootof-sqrt"),
+    pytest.param("sqrt(2) + sqrt(3)", "sqrt(5 + 2*sqrt(6))", True, id="denested"),
+    pytest.param("pi", "355/113", False, id="close-but-not"),
+])
+def test_same_number(p: str, q: str, same: bool) -> None:
+    from diffcheck.engine.limits import same_number
+
+    x = sympy.Symbol("x")
+    assert same_number(sympy.sympify(p, locals={"x": x}), sympy.sympify(q)) is same

@@ -17,7 +17,9 @@ from diffcheck.engine.limits import (
     const_sign,
     difference_quotient_limit,
     limit_of,
+    numeric,
     resolve,
+    same_number,
     value_at,
 )
 from diffcheck.engine.smoothness import MAX_ORDER, deepen, piecewise_derivative, sympy_diff_notes
@@ -107,6 +109,7 @@ def analyze(
     }
     for p in extra:
         sources.setdefault(p, ())
+    sources = _merge_spellings(sources)
     ordered = sorted(sources, key=_order_key)
     swept = _sweep(f, x, ordered, sources, found, window, deadline)
     evaluated = [
@@ -191,6 +194,47 @@ def _sweep(f: sympy.Expr, x: sympy.Symbol, ordered: list[sympy.Expr],
             return sweep_sum(f, x, ordered, sources)
     except BudgetExceeded:
         return None
+
+
+def _merge_spellings(
+    sources: dict[sympy.Expr, tuple[sympy.Basic, ...]],
+) -> dict[sympy.Expr, tuple[sympy.Basic, ...]]:
+    """One entry per real number: spellings of the same number are merged.
+
+    The point keeps discovery's spelling (the form the exact engine was built
+    for: a ``CRootOf`` rather than ``2*cos(2*pi/9)``), then the simplest one, and
+    the sources of all spellings.
+    """
+    merged: dict[sympy.Expr, tuple[sympy.Basic, ...]] = {}
+    for p in sorted(sources, key=lambda p: (not sources[p], *_spelling_key(p))):
+        approx = _approx(p)
+        twin = next((q for q in merged if approx is not None and _approx(q) is not None
+                     and abs(approx - _approx(q)) < 1e-6  # type: ignore[operator]
+                     and _same(p, q)), None)
+        if twin is None:
+            merged[p] = sources[p]
+        else:
+            merged[twin] += tuple(s for s in sources[p] if s not in merged[twin])
+    return merged
+
+
+def _spelling_key(p: sympy.Expr) -> tuple[int, str]:
+    return (sympy.count_ops(p), str(p))
+
+
+def _approx(p: sympy.Expr) -> float | None:
+    try:
+        return float(numeric(p, 20))
+    except (TypeError, ValueError, ArithmeticError):
+        return None
+
+
+def _same(p: sympy.Expr, q: sympy.Expr) -> bool:
+    try:
+        with budget(5.0):
+            return same_number(p, q) is True
+    except (BudgetExceeded, Undecided):
+        return False
 
 
 def _order_key(p: sympy.Expr) -> tuple[int, float, str]:

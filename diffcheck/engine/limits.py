@@ -110,6 +110,11 @@ def is_zero(c: sympy.Expr) -> bool | None:
     """Whether the constant ``c`` is exactly zero (``None``: cannot tell)."""
     if c == 0:
         return True
+    coeff, rest = c.as_coeff_Mul()
+    if coeff.is_nonzero and rest is not c and rest != 1:
+        return is_zero(rest)
+    if isinstance(c, Abs):
+        return is_zero(c.args[0])
     known = c.is_zero
     if known is not None:
         return bool(known)
@@ -126,7 +131,16 @@ def is_zero(c: sympy.Expr) -> bool | None:
             return True
     except (TypeError, ValueError, ArithmeticError, NotImplementedError, RecursionError):
         return None
-    return None
+    # An algebraic number is 0 exactly when its minimal polynomial is y
+    # ((2*cos(2*pi/9))**3 - 6*cos(2*pi/9) + 1, which simplify leaves alone).
+    try:
+        y = sympy.Dummy("y")
+        return True if sympy.minimal_polynomial(c, y) == y else None
+    except BudgetExceeded:
+        raise
+    except (TypeError, ValueError, ArithmeticError, NotImplementedError, RecursionError,
+            sympy.polys.polyerrors.BasePolynomialError):
+        return None
 
 
 def real_number(c: sympy.Expr) -> bool | None:
@@ -161,6 +175,48 @@ def real_number(c: sympy.Expr) -> bool | None:
             abs(re2), sympy.Float(1)) and abs(im1 - im2) < abs(im2) / 2:
         return False
     return None
+
+
+def same_number(p: sympy.Expr, q: sympy.Expr) -> bool | None:
+    """Whether two constants are the same real number (``None``: cannot tell).
+
+    Different spellings of one number (``CRootOf(x**3 - 3*x + 1, 2)`` and
+    ``2*cos(2*pi/9)``) are recognised exactly: algebraic numbers are equal when
+    they have the same minimal polynomial and the same root of it is the only
+    one next to both.
+
+    Examples:
+        >>> from sympy import CRootOf, cos, pi, Symbol
+        >>> y = Symbol("y")
+        >>> same_number(CRootOf(y**3 - 3*y + 1, 2), 2*cos(2*pi/9))
+        True
+        >>> same_number(CRootOf(y**3 - 3*y + 1, 1), 2*cos(2*pi/9))
+        False
+    """
+    if p == q:
+        return True
+    try:
+        gap = numeric(p - q, 50)
+    except (TypeError, ValueError, ArithmeticError, NotImplementedError):
+        return None
+    if gap.is_comparable and abs(gap) > sympy.Float("1e-40"):
+        return False
+    y = sympy.Dummy("y")
+    try:
+        mp, mq = sympy.minimal_polynomial(p, y), sympy.minimal_polynomial(q, y)
+        if mp != mq:
+            return False
+        here = numeric(p, 60)
+        roots = sympy.Poly(mp, y).real_roots()
+        near = [r for r in roots if abs(numeric(r, 60) - here) < sympy.Float("1e-30")]
+    except BudgetExceeded:
+        raise
+    except (NotImplementedError, ValueError, TypeError, ArithmeticError, RecursionError,
+            sympy.polys.polyerrors.BasePolynomialError):
+        return is_zero(p - q)  # not algebraic (or SymPy cannot tell)
+    # p and q agree to 40 digits and are both roots of the irreducible mp; its roots
+    # are simple, and only one of them is that close.
+    return True if len(near) == 1 else is_zero(p - q)
 
 
 def const_sign(c: sympy.Expr) -> int:
@@ -658,7 +714,8 @@ def value_at(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr) -> sympy.Expr | None
             args = [ev(arg) for arg in n.args]
             if any(arg is None for arg in args) or (isinstance(n, Pow) and (
                 (args[0] == 0 and not args[1].is_positive)
-                or (n.exp.has(x) and args[0] != 0 and not args[0].is_positive)
+                or (n.exp.has(x) and args[0] != 0 and not args[0].is_positive
+                    and not args[1].is_integer)
             )):
                 v = None
             elif isinstance(n, (Max, Min)):
