@@ -226,3 +226,77 @@ def test_same_number(p: str, q: str, same: bool) -> None:
 
     x = sympy.Symbol("x")
     assert same_number(sympy.sympify(p, locals={"x": x}), sympy.sympify(q)) is same
+
+
+# --- class 8: transcendental roots in a bounded window, certified ---------------------------
+
+ROOTS = [
+    row("Max(x, cos(x))", "0.7390851332151607", "corner", "dottie", domain="[-3, 3]"),
+    row("Abs(exp(x) - x - 2)", "1.1461932206205825", "corner", "exp-minus-linear",
+        domain="[-3, 3]"),
+    row("Abs(exp(x) - x - 2)", "-1.8414056604369606", "corner", "exp-minus-linear-left",
+        domain="[-3, 3]"),
+    row("Max(log(x), 1 - x)", "1", "corner", "log-exact-root", domain="[1/4, 2]",
+        left="-1", right="1"),
+    row("Abs(sin(x**2))", "1.7724538509055159", "corner", "sin-square", domain="[1/4, 2]"),
+    row("Piecewise((0, x < cos(x)), (1, True))", "0.7390851332151607", "jump",
+        "piecewise-dottie", domain="[0, 1]", left_limit="0", right_limit="1"),
+    row("Min(x**2, exp(-x))", "0.7034674224983917", "corner", "min-square-exp",
+        domain="[0, 2]"),
+    row("Abs(x - cos(x)) + x", "0.7390851332151607", "corner", "abs-dottie-plus",
+        domain="[-1, 1]"),
+]
+
+
+@pytest.mark.parametrize(("expr", "at", "kind", "domain", "expected"), ROOTS)
+def test_certified_roots(expr: str, at: str, kind: str, domain: str | None,
+                         expected: dict[str, Any]) -> None:
+    check(expr, at, kind, domain, expected)
+
+
+@pytest.mark.parametrize(("expr", "domain", "points"), [
+    pytest.param("floor(x**2)", "[-2, 2]", ["-2", "-sqrt(3)", "-sqrt(2)", "-1", "0", "1",
+                                            "sqrt(2)", "sqrt(3)", "2"], id="floor-square"),
+    pytest.param("floor(1/x)", "[1/4, 2]", ["1/4", "1/3", "1/2", "1"], id="floor-reciprocal"),
+    pytest.param("floor(exp(x))", "[0, 2]", ["0", "log(2)", "log(3)", "log(4)", "log(5)",
+                                             "log(6)", "log(7)"], id="floor-exp"),
+])
+def test_floor_of_nonlinear_in_a_window(expr: str, domain: str, points: list[str]) -> None:
+    analysis = analyze(expr, domain=domain)
+    assert not analysis.candidate_sets
+    got = sorted(float(numeric(p.at, 30)) for p in analysis.points)
+    want = sorted(float(sympy.sympify(p)) for p in points)
+    assert got == pytest.approx(want, abs=1e-12)
+
+
+def test_root_object_is_an_exact_number() -> None:
+    from diffcheck.engine.limits import const_sign, is_zero
+    from diffcheck.engine.roots import RealRoot, isolate
+
+    [r] = isolate(X - sympy.cos(X), X, sympy.Integer(0), sympy.Integer(1))
+    assert isinstance(r, RealRoot)
+    assert r.free_symbols == set()
+    assert r.is_number
+    assert r.is_real
+    assert str(r) == "≈0.7390851"
+    # refined to 60 digits against mpmath's own root finder
+    import mpmath
+
+    with mpmath.workdps(60):
+        truth = mpmath.findroot(lambda t: t - mpmath.cos(t), 0.7)
+        assert abs(mpmath.mpf(str(sympy.N(r, 60))) - truth) < mpmath.mpf(10) ** -55
+    assert is_zero(sympy.cos(r) - r) is True
+    assert is_zero(3 * r - 3 * sympy.cos(r)) is True
+    assert const_sign(sympy.sin(r) + 1) == 1
+    assert const_sign(r - sympy.Rational(739, 1000)) == 1
+
+
+@pytest.mark.parametrize(("expr", "why"), [
+    pytest.param("sin(x**2)", "multiple", id="double-root-at-0"),
+    pytest.param("x + log(x) - 1", "positive", id="outside-the-log-domain"),
+])
+def test_uncertified_roots_stay_unsolved(expr: str, why: str) -> None:
+    from diffcheck.engine.roots import NotCertified, window_roots
+
+    with pytest.raises(NotCertified, match=why):
+        window_roots(sympy.sympify(expr, locals={"x": X}), X, sympy.Interval(-3, 3))

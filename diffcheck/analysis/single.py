@@ -434,7 +434,7 @@ def _differentiable_on(f: sympy.Expr, x: sympy.Symbol, window: sympy.Set,
     try:
         with budget(seconds):
             return sympy.Complement(window, removed, evaluate=simplify)
-    except BudgetExceeded:
+    except (BudgetExceeded, TypeError):  # TypeError: SymPy cannot order two points
         return sympy.Complement(window, removed, evaluate=False)
 
 

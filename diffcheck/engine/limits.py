@@ -47,6 +47,7 @@ from sympy import (
 from sympy.logic.boolalg import And, BooleanFalse, BooleanTrue, Not, Or
 
 from diffcheck.budget import BudgetExceeded
+from diffcheck.engine.roots import RealRoot, vanishes_at_root
 
 TAYLOR_ORDER = 8
 """How many derivatives :func:`sign_near` tries before asking SymPy's series."""
@@ -110,6 +111,8 @@ def is_zero(c: sympy.Expr) -> bool | None:
     """Whether the constant ``c`` is exactly zero (``None``: cannot tell)."""
     if c == 0:
         return True
+    if c.has(RealRoot) and vanishes_at_root(c):
+        return True  # u(r) for a certified root r of u
     coeff, rest = c.as_coeff_Mul()
     if coeff.is_nonzero and rest is not c and rest != 1:
         return is_zero(rest)
