@@ -300,3 +300,16 @@ def test_uncertified_roots_stay_unsolved(expr: str, why: str) -> None:
 
     with pytest.raises(NotCertified, match=why):
         window_roots(sympy.sympify(expr, locals={"x": X}), X, sympy.Interval(-3, 3))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("expr", "count"), [
+    pytest.param("Abs(sin(x) - sin(x + 1))", 2, id="sine-difference"),
+    pytest.param("Abs(cos(x) - cos(3*x) - 1/2)", 4, id="cosine-difference"),
+    pytest.param("Abs(3*sin(x) + 4*cos(x) - 2)", 2, id="harmonic"),
+])
+def test_trigonometric_kinks_are_decided(expr: str, count: int) -> None:
+    """solveset spells these roots with complex logarithms or atan(CRootOf(...)),
+    where no sign can be decided; in a window they are certified instead."""
+    analysis = analyze(expr, domain="[-3, 3]")
+    assert [p.kind.value for p in analysis.points] == ["corner"] * count

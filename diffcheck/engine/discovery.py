@@ -339,7 +339,8 @@ def discover(
             out.unsolved.append((ConditionSet(x, what, window), sources,
                                  f"SymPy cannot solve it: {e}"))
             continue
-        if _unbounded_family(solution, window):
+        if _unbounded_family(solution, window) or (
+                eq.kind == "zero" and not eq.expr.is_polynomial(x) and _awkward(solution)):
             # sin(x**2) = 0 gives families sqrt(n*pi) SymPy cannot count in the window:
             # in a bounded window the equation's own roots are certified instead.
             certified = _certified_roots(ConditionSet(x, what, window), x, window)
@@ -347,6 +348,15 @@ def discover(
                 solution = FiniteSet(*certified)
         _collect(out, solution, sources, window, x, f, eq)
     return out
+
+
+def _awkward(solution: sympy.Set) -> bool:
+    """Whether solveset spelled a real root through complex logarithms or an atan of
+    a CRootOf (``Abs(sin(x) - sin(x + 1))``): exact, but SymPy cannot decide signs
+    there.  In a bounded window the certified roots are used instead."""
+    return any(isinstance(part, FiniteSet) and any(
+        p.has(S.ImaginaryUnit) or (p.has(sympy.CRootOf) and p.has(sympy.atan)) for p in part)
+        for part in _pieces(solution))
 
 
 def _unbounded_family(solution: sympy.Set, window: sympy.Set) -> bool:
