@@ -6,6 +6,13 @@ doing the work (``PyThreadState_SetAsyncExc``), so it works from the CLI, from
 the API and from worker threads alike.  SymPy is pure Python, so the exception
 is delivered between two bytecodes within microseconds.
 
+Budgets are measured in **CPU time of the working thread** (Linux gives each
+thread its own CPU clock, read from the watchdog through
+``time.pthread_getcpuclockid``), so the same input gets the same verdict on an
+idle and on a loaded machine.  A generous wall-clock cap (:data:`WALL_FACTOR`
+times the budget) still ends work that waits without computing, so nothing
+hangs.  Where the platform has no per-thread clock, the budget is wall time.
+
 ``BudgetExceeded`` derives from ``BaseException`` so that SymPy's own
 ``except Exception`` clauses cannot swallow it.
 """
@@ -31,6 +38,27 @@ GRACE = 1.0
 AGAIN = 0.01
 """Seconds after which a swallowed BudgetExceeded is delivered again."""
 
+WALL_FACTOR = 10.0
+"""A budget of s CPU seconds also ends after WALL_FACTOR * s seconds of wall time."""
+
+TICK = 0.002
+"""Shortest wait of the watchdog between two readings of the worker's CPU clock."""
+
+
+def thread_clock(thread_id: int) -> int | None:
+    """The CPU clock of a thread (``None``: the platform has none)."""
+    try:
+        return time.pthread_getcpuclockid(thread_id)
+    except (AttributeError, OSError):
+        return None
+
+
+def cpu_seconds(clock: int | None) -> float:
+    """The time on a thread CPU clock; wall time when there is no such clock."""
+    if clock is None:
+        return time.monotonic()
+    return time.clock_gettime(clock)
+
 
 class BudgetExceeded(BaseException):
     """The time budget of the current piece of work ran out."""
@@ -39,15 +67,47 @@ class BudgetExceeded(BaseException):
 class _Armed:
     """One armed budget: its thread, its timer, and whether it is still on."""
 
-    __slots__ = ("active", "fired", "lock", "pid", "thread_id", "timer")
+    __slots__ = ("active", "clock", "cpu_end", "fired", "lock", "pid", "thread_id", "timer",
+                 "wall_end")
 
-    def __init__(self, thread_id: int) -> None:
+    def __init__(self, thread_id: int, seconds: float = 0.0) -> None:
         self.pid = os.getpid()  # in a forked child its timer thread does not exist
         self.thread_id = thread_id
         self.lock = threading.Lock()
         self.active = True
         self.fired = False
         self.timer: threading.Timer | None = None
+        self.clock = thread_clock(thread_id)
+        self.cpu_end = cpu_seconds(self.clock) + seconds
+        self.wall_end = time.monotonic() + (seconds * WALL_FACTOR if self.clock is not None
+                                            else seconds)
+
+    def wait(self) -> float | None:
+        """Wall seconds before the budget can next run out; None: it has run out.
+
+        The CPU clock cannot run faster than the wall clock, so the CPU budget
+        left is also the soonest it can end.
+        """
+        try:
+            cpu_left = self.cpu_end - cpu_seconds(self.clock)
+        except OSError:  # the thread has ended: nothing left to stop
+            cpu_left = 0.0
+        left = min(cpu_left, self.wall_end - time.monotonic())
+        return None if left <= 0 else max(left, TICK)
+
+    def check(self) -> None:
+        """The watchdog: fire if the budget has run out, else look again later."""
+        with self.lock:
+            if not self.active:
+                return
+            wait = self.wait()
+            if wait is not None:
+                again = threading.Timer(wait, self.check)
+                again.daemon = True
+                self.timer = again
+                again.start()
+                return
+        self.fire()
 
     def fire(self) -> None:
         """Deliver BudgetExceeded to the working thread if the body still runs.
@@ -194,11 +254,11 @@ class budget:
             return self  # nested: the outer budget holds
         if outer is not None:
             outer.deactivate()  # fired and left behind (its exit never ran): replaced
-        armed = _Armed(thread_id)
+        armed = _Armed(thread_id, max(seconds, 0.0))
         _ARMED[thread_id] = armed  # replaces an outer one that fired and was left behind
         self._armed = armed
         try:
-            armed.timer = threading.Timer(max(seconds, 0.0), armed.fire)
+            armed.timer = threading.Timer(max(seconds, 0.0), armed.check)
             armed.timer.daemon = True
             armed.timer.start()
         except BaseException:
@@ -221,15 +281,37 @@ class budget:
 
 
 class Deadline:
-    """A wall-clock deadline shared by several budgeted steps."""
+    """A CPU-time deadline shared by several budgeted steps of one thread.
+
+    ``remaining()`` is the CPU time the creating thread has left, cut so that a
+    :class:`budget` of that many seconds (whose wall cap is ``WALL_FACTOR``
+    times longer) still ends by the deadline's own wall cap.
+
+    Examples:
+        >>> d = Deadline(2.0)
+        >>> 0 < d.remaining() <= 2.0, d.expired()
+        (True, False)
+        >>> Deadline(None).remaining() is None
+        True
+    """
 
     def __init__(self, seconds: float | None) -> None:
-        self.end = None if seconds is None else time.monotonic() + seconds
+        self.clock = thread_clock(threading.get_ident())
+        factor = WALL_FACTOR if self.clock is not None else 1.0
+        self.end = None if seconds is None else cpu_seconds(self.clock) + seconds
+        self.wall_end = None if seconds is None else time.monotonic() + seconds * factor
+        self.factor = factor
 
     def remaining(self) -> float | None:
-        if self.end is None:
+        if self.end is None or self.wall_end is None:
             return None
-        return max(self.end - time.monotonic(), 0.0)
+        try:
+            cpu_left = self.end - cpu_seconds(self.clock)
+        except OSError:
+            cpu_left = 0.0
+        wall_left = (self.wall_end - time.monotonic()) / self.factor
+        return max(min(cpu_left, wall_left), 0.0)
 
     def expired(self) -> bool:
-        return self.end is not None and time.monotonic() >= self.end
+        left = self.remaining()
+        return left is not None and left <= 0.0

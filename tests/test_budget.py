@@ -161,3 +161,91 @@ def test_budget_fires_again_when_the_first_exception_is_lost() -> None:
     with pytest.raises(BudgetExceeded):
         swallow_once_then_spin()
     assert time.monotonic() - start < 8
+
+
+# --- the two clocks: CPU time of the working thread, and the wall-clock cap ---------------
+
+
+def _spin_cpu(seconds: float) -> None:
+    """Compute (not wait) until this thread has used ``seconds`` of CPU time."""
+    end = time.thread_time() + seconds
+    while time.thread_time() < end:
+        pass
+
+
+def test_budget_counts_cpu_time_not_waiting() -> None:
+    """Waiting costs no CPU: a body that sleeps past its budget (but well inside the
+    wall cap) is not stopped.  A wall-clock budget would stop it."""
+    with budget(0.3):
+        time.sleep(0.6)
+
+
+def test_the_wall_clock_cap_ends_a_body_that_only_waits() -> None:
+    from diffcheck.budget import WALL_FACTOR
+
+    def wait_forever() -> None:
+        with budget(0.05):
+            while True:
+                time.sleep(0.001)
+
+    start = time.monotonic()
+    with pytest.raises(BudgetExceeded):
+        wait_forever()
+    assert 0.05 * WALL_FACTOR * 0.9 <= time.monotonic() - start < 0.05 * WALL_FACTOR + 5
+
+
+def test_cpu_budget_fires_on_computation() -> None:
+    def compute() -> None:
+        with budget(0.1):
+            _spin_cpu(5.0)
+
+    with pytest.raises(BudgetExceeded):
+        compute()
+    # after the budget, nothing fires late
+    _spin_cpu(0.05)
+
+
+def test_deadline_counts_cpu_time() -> None:
+    from diffcheck.budget import Deadline
+
+    d = Deadline(1.0)
+    time.sleep(0.3)
+    left = d.remaining()
+    assert left is not None
+    assert left > 0.9  # waiting did not use it up
+    _spin_cpu(0.3)
+    left = d.remaining()
+    assert left is not None
+    assert left < 0.75
+    assert not d.expired()
+
+
+@pytest.mark.slow
+def test_verdicts_do_not_depend_on_load() -> None:
+    """The same analysis with a tight budget, alone and next to threads hogging the
+    interpreter, gives the same answers."""
+    import threading
+
+    expr = "Abs(x**2 - 2*x*cos(1) + 1/4)"
+
+    def kinds() -> list[tuple[str, str]]:
+        return [(str(p.at), p.kind.value) for p in analyze(expr, domain="[-3, 3]").points]
+
+    alone = kinds()
+    stop = threading.Event()
+
+    def hog() -> None:
+        while not stop.is_set():
+            pass
+
+    hogs = [threading.Thread(target=hog, daemon=True) for _ in range(2)]
+    for h in hogs:
+        h.start()
+    try:
+        loaded = kinds()
+    finally:
+        stop.set()
+        for h in hogs:
+            h.join()
+    assert loaded == alone
+    assert all(kind == "corner" for _at, kind in alone)

@@ -17,9 +17,12 @@ from diffcheck.engine.discovery import Candidates, discover
 from diffcheck.engine.limits import (
     OutsideDomain,
     Undecided,
+    const_sign,
     difference_quotient_limit,
     limit_of,
+    numeric,
     resolve,
+    same_number,
     value_at,
 )
 from diffcheck.engine.smoothness import deepen, piecewise_derivative, sympy_diff_notes
@@ -106,6 +109,7 @@ def analyze(
     }
     for p in extra:
         sources.setdefault(p, ())
+    sources = _merge_spellings(sources)
     ordered = sorted(sources, key=_order_key)
     swept = _sweep(f, x, ordered, sources, found, window, deadline)
     evaluated = [
@@ -150,7 +154,19 @@ def _variable(f: sympy.Expr, var: str | sympy.Symbol | None) -> sympy.Symbol:
 
 
 def _in_window(p: sympy.Expr, window: sympy.Set) -> bool:
-    return window == S.Reals or window.contains(p) is not S.false
+    """False only when p is certainly outside the window (undecided: kept)."""
+    if window == S.Reals:
+        return True
+    inside = window.contains(p)
+    if inside in (S.true, S.false) or not isinstance(window, sympy.Interval):
+        return inside is not S.false
+    try:  # SymPy cannot compare erfcinv(1/3) with 3: compare the numbers exactly
+        above = const_sign(p - window.start) if window.start.is_finite else 1
+        below = const_sign(window.end - p) if window.end.is_finite else 1
+    except Undecided:
+        return True
+    return (above > 0 or (above == 0 and not window.left_open)) and (
+        below > 0 or (below == 0 and not window.right_open))
 
 
 def _sweep(f: sympy.Expr, x: sympy.Symbol, ordered: list[sympy.Expr],
@@ -166,6 +182,47 @@ def _sweep(f: sympy.Expr, x: sympy.Symbol, ordered: list[sympy.Expr],
             return sweep_sum(f, x, ordered, sources)
     except BudgetExceeded:
         return None
+
+
+def _merge_spellings(
+    sources: dict[sympy.Expr, tuple[sympy.Basic, ...]],
+) -> dict[sympy.Expr, tuple[sympy.Basic, ...]]:
+    """One entry per real number: spellings of the same number are merged.
+
+    The point keeps discovery's spelling (the form the exact engine was built
+    for: a ``CRootOf`` rather than ``2*cos(2*pi/9)``), then the simplest one, and
+    the sources of all spellings.
+    """
+    merged: dict[sympy.Expr, tuple[sympy.Basic, ...]] = {}
+    for p in sorted(sources, key=lambda p: (not sources[p], *_spelling_key(p))):
+        approx = _approx(p)
+        twin = next((q for q in merged if approx is not None and _approx(q) is not None
+                     and abs(approx - _approx(q)) < 1e-6  # type: ignore[operator]
+                     and _same(p, q)), None)
+        if twin is None:
+            merged[p] = sources[p]
+        else:
+            merged[twin] += tuple(s for s in sources[p] if s not in merged[twin])
+    return merged
+
+
+def _spelling_key(p: sympy.Expr) -> tuple[int, str]:
+    return (sympy.count_ops(p), str(p))
+
+
+def _approx(p: sympy.Expr) -> float | None:
+    try:
+        return float(numeric(p, 20))
+    except (TypeError, ValueError, ArithmeticError):
+        return None
+
+
+def _same(p: sympy.Expr, q: sympy.Expr) -> bool:
+    try:
+        with budget(5.0):
+            return same_number(p, q) is True
+    except (BudgetExceeded, Undecided):
+        return False
 
 
 def _order_key(p: sympy.Expr) -> tuple[int, float, str]:
@@ -365,7 +422,7 @@ def _differentiable_on(f: sympy.Expr, x: sympy.Symbol, window: sympy.Set,
     try:
         with budget(seconds):
             return sympy.Complement(window, removed, evaluate=simplify)
-    except BudgetExceeded:
+    except (BudgetExceeded, TypeError):  # TypeError: SymPy cannot order two points
         return sympy.Complement(window, removed, evaluate=False)
 
 

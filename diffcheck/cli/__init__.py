@@ -143,7 +143,8 @@ class _Command(click.Command):
               help="Show the derivation at every point: f(a), the branches, the limits, "
                    "the difference quotients and the conclusion.")
 @click.option("--timeout", type=float, metavar="SECONDS",
-              help="Time budget per point; a point over it is reported unknown. [default: 5]")
+              help="CPU-time budget per point (wall time is capped at 10 times it); a point "
+                   "over it is reported unknown. [default: 5]")
 @click.option("--fail-on-nondifferentiable", is_flag=True,
               help="Exit 1 when f is certainly not differentiable somewhere.")
 @click.option("--verify", is_flag=True,

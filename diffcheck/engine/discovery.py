@@ -32,7 +32,8 @@ from sympy import (
 from sympy.logic.boolalg import Boolean
 
 from diffcheck.budget import BudgetExceeded, Deadline, budget
-from diffcheck.engine.limits import Undecided, is_zero, value_at
+from diffcheck.engine import roots
+from diffcheck.engine.limits import Undecided, is_zero, real_number, value_at
 from diffcheck.facts import Switch, facts_of, pole_of, row
 
 MAX_EXPANDED = 1000
@@ -338,40 +339,102 @@ def discover(
             out.unsolved.append((ConditionSet(x, what, window), sources,
                                  f"SymPy cannot solve it: {e}"))
             continue
-        _collect(out, solution, sources, window, x, f)
+        if _unbounded_family(solution, window) or (
+                eq.kind == "zero" and not eq.expr.is_polynomial(x) and _awkward(solution)):
+            # sin(x**2) = 0 gives families sqrt(n*pi) SymPy cannot count in the window:
+            # in a bounded window the equation's own roots are certified instead.
+            certified = _certified_roots(ConditionSet(x, what, window), x, window)
+            if not isinstance(certified, str):
+                solution = FiniteSet(*certified)
+        _collect(out, solution, sources, window, x, f, eq)
     return out
 
 
+def _awkward(solution: sympy.Set) -> bool:
+    """Whether solveset spelled a real root through complex logarithms or an atan of
+    a CRootOf (``Abs(sin(x) - sin(x + 1))``): exact, but SymPy cannot decide signs
+    there.  In a bounded window the certified roots are used instead."""
+    return any(isinstance(part, FiniteSet) and any(
+        p.has(S.ImaginaryUnit) or (p.has(sympy.CRootOf) and p.has(sympy.atan)) for p in part)
+        for part in _pieces(solution))
+
+
+def _unbounded_family(solution: sympy.Set, window: sympy.Set) -> bool:
+    """Whether a part of the solution is a family that cannot be counted in the window."""
+    if not (isinstance(window, Interval) and window.start.is_finite and window.end.is_finite):
+        return False
+    for part in _pieces(solution):
+        if isinstance(part, sympy.Intersection):
+            part = next((a for a in part.args if isinstance(a, ImageSet)), part)
+        if isinstance(part, ImageSet) and _count_in(part, window) is None:
+            return True
+    return False
+
+
 def _collect(out: Candidates, solution: sympy.Set, sources: list[sympy.Basic],
-             window: sympy.Set, x: sympy.Symbol, f: sympy.Expr) -> None:
+             window: sympy.Set, x: sympy.Symbol, f: sympy.Expr,
+             eq: Equation | None = None) -> None:
     for part in _pieces(solution):
         if part is S.EmptySet:
             continue
         if isinstance(part, sympy.Range) and part.size.is_finite:
             part = FiniteSet(*part)
+        if isinstance(part, sympy.Intersection) and any(isinstance(a, FiniteSet)
+                                                        for a in part.args):
+            # window ∩ {erfcinv(1/3)} left unevaluated: SymPy cannot place the point,
+            # so it is kept and placed when the window is applied.
+            part = next(a for a in part.args if isinstance(a, FiniteSet))
         if isinstance(part, FiniteSet):
             for p in part:
-                if p.is_extended_real is False or not p.is_finite:
+                # Dropped only when certainly not a finite real number: an undecided
+                # property (erfinv(1/2).is_finite is None) keeps the point, and the
+                # point analysis decides it or says unknown.
+                if real_number(p) is False:
                     continue
                 for s in sources:
                     if _switches(s, x, p):
                         out.add_point(p, s)
         elif isinstance(part, Interval):  # u vanishes on a whole interval: its ends
             for end in (part.start, part.end):
-                if end.is_finite and window.contains(end) is not S.false:
+                if real_number(end) is not False and window.contains(end) is not S.false:
                     for s in sources:
                         out.add_point(end, s)
         elif isinstance(part, ConditionSet):
-            out.unsolved.append((part, sources, "SymPy cannot solve this equation"))
+            # The equation as discovery wrote it, not solveset's rewriting: the
+            # root's defining function is then the one the point analysis meets.
+            certified = _certified_roots(part if eq is None else ConditionSet(
+                x, sympy.Eq(eq.expr, 0) if eq.kind == "zero" else
+                sympy.Contains(eq.expr, S.Integers), window), x, window)
+            if isinstance(certified, str):
+                out.unsolved.append((part, sources, certified))
+            else:
+                _collect(out, FiniteSet(*certified), sources, window, x, f)
+                if eq is not None:
+                    return  # every root of the equation in the window is in
         else:
             count = _count_in(part, window)
             if count is not None and count <= MAX_EXPANDED:
-                _collect(out, part.intersect(window), sources, window, x, f)
+                _collect(out, part.intersect(window), sources, window, x, f, eq)
             else:
                 if count is not None:
                     out.notes.append(f"{part} has {count} points in {window}; more than "
                                      f"{MAX_EXPANDED}, so it is reported as a set")
                 out.families.append((part, sources))
+
+
+def _certified_roots(part: ConditionSet, x: sympy.Symbol,
+                     window: sympy.Set) -> list[sympy.Expr] | str:
+    """The roots of an unsolved equation in a bounded window, each proven
+    (:mod:`diffcheck.engine.roots`), or why they could not be."""
+    cond = part.condition
+    try:
+        if isinstance(cond, sympy.Eq):
+            return list(roots.window_roots(cond.lhs - cond.rhs, x, window))
+        if isinstance(cond, sympy.Contains) and cond.args[1] == S.Integers:
+            return roots.integer_crossings(cond.args[0], x, window)
+    except roots.NotCertified as e:
+        return f"SymPy cannot solve this equation, and its roots were not certified: {e}"
+    return "SymPy cannot solve this equation"
 
 
 def _switches(source: sympy.Basic, x: sympy.Symbol, p: sympy.Expr) -> bool:

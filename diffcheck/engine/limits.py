@@ -43,6 +43,7 @@ from sympy import (
 from sympy.logic.boolalg import And, BooleanFalse, BooleanTrue, Not, Or
 
 from diffcheck.budget import BudgetExceeded
+from diffcheck.engine.roots import RealRoot, vanishes_at_root
 from diffcheck.facts import ENTIRE, FACTS, Side, classes, facts_of, pole_of, row
 
 TAYLOR_ORDER = 8
@@ -72,15 +73,36 @@ _NONFINITE = (S.NaN, S.ComplexInfinity, S.Infinity, S.NegativeInfinity)
 # exact constants
 
 
+# Functions SymPy cannot evaluate numerically, spelled through ones it can.
+_NUMERIC_SPELLING: tuple[tuple[type, Callable[..., sympy.Expr]], ...] = (
+    (sympy.erfcinv, lambda z: sympy.erfinv(1 - z)),
+)
+
+
+def numeric(c: sympy.Expr, digits: int) -> sympy.Expr:
+    """``c.evalf(digits)``, first respelling functions SymPy's evalf leaves alone."""
+    for cls, spelling in _NUMERIC_SPELLING:
+        if c.has(cls):
+            c = c.replace(cls, spelling)
+    return c.evalf(digits)
+
+
 def is_zero(c: sympy.Expr) -> bool | None:
     """Whether the constant ``c`` is exactly zero (``None``: cannot tell)."""
     if c == 0:
         return True
+    if c.has(RealRoot) and vanishes_at_root(c):
+        return True  # u(r) for a certified root r of u
+    coeff, rest = c.as_coeff_Mul()
+    if coeff.is_nonzero and rest is not c and rest != 1:
+        return is_zero(rest)
+    if isinstance(c, sympy.Abs):
+        return is_zero(c.args[0])
     known = c.is_zero
     if known is not None:
         return bool(known)
     try:
-        approx = c.evalf(50)
+        approx = numeric(c, 50)
     except (TypeError, ValueError, ArithmeticError, NotImplementedError):
         return None
     if approx.is_number and approx.is_comparable and abs(approx) > sympy.Float("1e-40"):
@@ -92,7 +114,92 @@ def is_zero(c: sympy.Expr) -> bool | None:
             return True
     except (TypeError, ValueError, ArithmeticError, NotImplementedError, RecursionError):
         return None
+    # An algebraic number is 0 exactly when its minimal polynomial is y
+    # ((2*cos(2*pi/9))**3 - 6*cos(2*pi/9) + 1, which simplify leaves alone).
+    try:
+        y = sympy.Dummy("y")
+        return True if sympy.minimal_polynomial(c, y) == y else None
+    except BudgetExceeded:
+        raise
+    except (TypeError, ValueError, ArithmeticError, NotImplementedError, RecursionError,
+            sympy.polys.polyerrors.BasePolynomialError):
+        return None
+
+
+def real_number(c: sympy.Expr) -> bool | None:
+    """Whether the constant ``c`` is a finite real number (``None``: cannot tell).
+
+    SymPy's assumptions answer first; when they cannot (``erfinv(1/2).is_finite``
+    is ``None``) c is evaluated at two working precisions, and a value that is
+    real and agrees to 20 digits at both is taken as proof (every function
+    here evaluates to a real mpmath number at real arguments, with an error far
+    below the digits compared).
+
+    Examples:
+        >>> from sympy import erfinv, Rational, I, zoo
+        >>> real_number(erfinv(Rational(1, 2))), real_number(I), real_number(zoo)
+        (True, False, False)
+    """
+    if c.is_extended_real is False or c.is_finite is False or c.has(*_NONFINITE):
+        return False
+    if c.is_extended_real and c.is_finite:
+        return True
+    try:
+        lo, hi = numeric(c, 30), numeric(c, 50)
+        (re1, im1), (re2, im2) = lo.as_real_imag(), hi.as_real_imag()
+    except (TypeError, ValueError, ArithmeticError, NotImplementedError, RecursionError):
+        return None
+    if not (re1.is_Float and re2.is_Float):
+        return None
+    if im1 == 0 and im2 == 0:
+        scale = max(abs(re2), sympy.Float(1))
+        return bool(abs(re1 - re2) <= scale * sympy.Float("1e-20")) or None
+    if im1.is_Float and im2.is_Float and abs(im2) > sympy.Float("1e-20") * max(
+            abs(re2), sympy.Float(1)) and abs(im1 - im2) < abs(im2) / 2:
+        return False
     return None
+
+
+def same_number(p: sympy.Expr, q: sympy.Expr) -> bool | None:
+    """Whether two constants are the same real number (``None``: cannot tell).
+
+    Different spellings of one number (``CRootOf(x**3 - 3*x + 1, 2)`` and
+    ``2*cos(2*pi/9)``) are recognised exactly: algebraic numbers are equal when
+    they have the same minimal polynomial and the same root of it is the only
+    one next to both.
+
+    Examples:
+        >>> from sympy import CRootOf, cos, pi, Symbol
+        >>> y = Symbol("y")
+        >>> same_number(CRootOf(y**3 - 3*y + 1, 2), 2*cos(2*pi/9))
+        True
+        >>> same_number(CRootOf(y**3 - 3*y + 1, 1), 2*cos(2*pi/9))
+        False
+    """
+    if p == q:
+        return True
+    try:
+        gap = numeric(p - q, 50)
+    except (TypeError, ValueError, ArithmeticError, NotImplementedError):
+        return None
+    if gap.is_comparable and abs(gap) > sympy.Float("1e-40"):
+        return False
+    y = sympy.Dummy("y")
+    try:
+        mp, mq = sympy.minimal_polynomial(p, y), sympy.minimal_polynomial(q, y)
+        if mp != mq:
+            return False
+        here = numeric(p, 60)
+        roots = sympy.Poly(mp, y).real_roots()
+        near = [r for r in roots if abs(numeric(r, 60) - here) < sympy.Float("1e-30")]
+    except BudgetExceeded:
+        raise
+    except (NotImplementedError, ValueError, TypeError, ArithmeticError, RecursionError,
+            sympy.polys.polyerrors.BasePolynomialError):
+        return is_zero(p - q)  # not algebraic (or SymPy cannot tell)
+    # p and q agree to 40 digits and are both roots of the irreducible mp; its roots
+    # are simple, and only one of them is that close.
+    return True if len(near) == 1 else is_zero(p - q)
 
 
 def const_sign(c: sympy.Expr) -> int:
@@ -106,7 +213,7 @@ def const_sign(c: sympy.Expr) -> int:
         return 1
     if c.is_negative:
         return -1
-    approx = c.evalf(50)
+    approx = numeric(c, 50)
     if approx.is_comparable:
         return 1 if approx > 0 else -1
     raise Undecided(f"cannot decide the sign of {c}")
@@ -124,7 +231,7 @@ def _is_finite_real(v: sympy.Expr) -> bool:
     if v.is_real:
         return True
     try:
-        re, im = v.evalf(30).as_real_imag()
+        re, im = numeric(v, 30).as_real_imag()
     except (TypeError, ValueError, ArithmeticError, NotImplementedError):
         return False
     return bool(im == 0 and re.is_comparable)
@@ -593,7 +700,8 @@ def value_at(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr) -> sympy.Expr | None
             args: list[Any] = [ev(arg) for arg in n.args]
             if any(arg is None for arg in args) or (isinstance(n, Pow) and (
                 (args[0] == 0 and not args[1].is_positive)
-                or (n.exp.has(x) and args[0] != 0 and not args[0].is_positive)
+                or (n.exp.has(x) and args[0] != 0 and not args[0].is_positive
+                    and not args[1].is_integer)
             )):
                 v = None
             elif isinstance(n, (Max, Min)):
@@ -635,12 +743,122 @@ def _sympy_limit(g: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, side: int) -> sy
             AttributeError, IndexError, KeyError) as e:
         raise Undecided(f"SymPy cannot take the limit at {a}: {type(e).__name__}: {e}") from None
     if isinstance(lim, AccumBounds):
-        return None
+        # An interval is SymPy's over-approximation and proves nothing
+        # (sin(1/x)**2 + cos(1/x)**2 gives <0, 2>): simplify and retry, and call
+        # the limit missing only with a proof that it is.
+        simpler = _simplified(g)
+        if simpler is not None:
+            return _sympy_limit(simpler, x, a, side)
+        if _oscillates(g, x, a, side):
+            return None
+        raise Undecided(f"SymPy's limit at {a} gives only the interval {lim}, which proves "
+                        "neither a limit nor its absence")
     if lim in (S.Infinity, S.NegativeInfinity):
         return lim
     if lim.has(sympy.Limit) or lim.has(S.NaN, S.ComplexInfinity) or not _is_finite_real(lim):
         raise Undecided(f"SymPy cannot decide the limit at {a} (got {lim})")
     return lim
+
+
+def _simplified(g: sympy.Expr) -> sympy.Expr | None:
+    """A simpler spelling of g (an identity on an open set), or None if none is found."""
+    try:
+        out = sympy.simplify(g)
+    except BudgetExceeded:
+        raise
+    except (NotImplementedError, ValueError, TypeError, ArithmeticError, RecursionError,
+            AttributeError) as e:
+        raise Undecided(f"SymPy cannot simplify {g}: {type(e).__name__}: {e}") from None
+    return None if out == g or out.has(AccumBounds) else out
+
+
+_N = sympy.Symbol("n", integer=True, positive=True)
+# Sequences x_n - a = side * phi(2*pi*n + c), n -> oo: along them sin(w) and cos(w)
+# with w = 1/(x - a), 1/(x - a)**2, sqrt(1/(x - a)) or log(x - a) become constants.
+_SEQUENCES: tuple[Callable[[sympy.Expr], sympy.Expr], ...] = (
+    lambda u: 1 / u,
+    lambda u: 1 / sympy.sqrt(u),
+    lambda u: 1 / u**2,
+    lambda u: sympy.exp(-u),
+)
+_PHASES = (S.Zero, S.Pi / 2, S.Pi, 3 * S.Pi / 2, S.Pi / 3)
+
+
+_U = sympy.Symbol("u", positive=True)
+
+
+def _substitute_u(sol: sympy.Expr, u: sympy.Expr) -> sympy.Expr:
+    return sol.subs(_U, u)
+
+
+def _phases_of(g: sympy.Expr, x: sympy.Symbol, a: sympy.Expr,
+               side: int) -> list[Callable[[sympy.Expr], sympy.Expr]]:
+    """Sequences x - a = side*t(u) making the argument of a sin/cos in g equal +-u.
+
+    For ``sin(pi/x)`` at 0+ this is t(u) = pi/u: along u = 2*pi*n + c the sine is
+    sin(c).  Only solutions with t(u) > 0 and t(u) -> 0 as u -> oo are kept.
+    """
+    t = sympy.Dummy("t", positive=True)
+    out: list[Callable[[sympy.Expr], sympy.Expr]] = []
+    for node in sympy.preorder_traversal(g):
+        if not isinstance(node, (sympy.sin, sympy.cos)) or not node.has(x):
+            continue
+        w = node.args[0].subs(x, a + side * t)
+        for target in (_U, -_U):
+            try:
+                found = [sol for sol in sympy.solve(sympy.Eq(w, target), t)
+                         if sol.is_positive and sympy.limit(sol, _U, S.Infinity) == 0]
+            except BudgetExceeded:
+                raise
+            except (NotImplementedError, ValueError, TypeError, ArithmeticError,
+                    RecursionError, AttributeError, IndexError, KeyError):
+                continue
+            out += [functools.partial(_substitute_u, sol) for sol in found]
+        if len(out) >= 3:
+            break
+    return out
+
+
+def _oscillates(g: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, side: int) -> bool:
+    """A proof that g has no limit as x -> a from the side, or False.
+
+    The proof is two sequences x_n -> a (from that side) along which g tends to
+    different exact limits.  Each is x_n = a + side*phi(2*pi*n + c) with n a
+    positive integer, so SymPy itself reduces sin(2*pi*n + c) to sin(c), and the
+    limit along the sequence is an ordinary limit in n that SymPy computes
+    exactly (an interval answer there is not used).
+
+    Examples:
+        >>> from sympy import Symbol, sin, cos
+        >>> x = Symbol("x", real=True)
+        >>> _oscillates(sin(1/x), x, sympy.S.Zero, 1), _oscillates(x*sin(1/x), x, sympy.S.Zero, 1)
+        (True, False)
+    """
+    for phi in (*_phases_of(g, x, a, side), *_SEQUENCES):
+        seen: list[sympy.Expr] = []
+        for c in _PHASES:
+            try:
+                along = g.subs(x, a + side * phi(2 * S.Pi * _N + c))
+                lim = sympy.limit(along, _N, S.Infinity)
+            except BudgetExceeded:
+                raise
+            except (NotImplementedError, ValueError, TypeError, ArithmeticError,
+                    RecursionError, AttributeError, IndexError, KeyError):
+                continue
+            if isinstance(lim, AccumBounds) or lim.has(sympy.Limit, AccumBounds, S.NaN,
+                                                         S.ComplexInfinity):
+                continue
+            if lim not in (S.Infinity, S.NegativeInfinity) and not _is_finite_real(lim):
+                continue
+            for other in seen:
+                if lim in (S.Infinity, S.NegativeInfinity) or other in (S.Infinity,
+                                                                         S.NegativeInfinity):
+                    if lim != other:
+                        return True
+                elif is_zero(lim - other) is False:
+                    return True
+            seen.append(lim)
+    return False
 
 
 def limit_of(g: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, side: int) -> sympy.Expr | None:

@@ -66,7 +66,25 @@ def real_pow(base: sympy.Expr, exponent: sympy.Expr) -> sympy.Expr:
             base.is_nonnegative is not True):
         magnitude = sympy.Pow(Abs(base), exponent)
         return magnitude if exponent.p % 2 == 0 else sympy.sign(base) * magnitude
-    return sympy.Pow(base, exponent)
+    power = sympy.Pow(base, exponent)
+    if not exponent.is_integer and _splits_domain(base, power):
+        # SymPy pulls squares out of a root: sqrt(x**2*(x - 1)) becomes
+        # sqrt(x - 1)*Abs(x), which is not real at 0 where the root is 0, and
+        # sqrt(-x**2) becomes I*Abs(x).  Such a root stays as written.
+        return sympy.Pow(base, exponent, evaluate=False)
+    return power
+
+
+def _splits_domain(base: sympy.Expr, power: sympy.Expr) -> bool:
+    """Whether SymPy's evaluated ``power`` is I times something, or a product of
+    several factors in the variables pulled out of a base not known nonnegative
+    (a zero of a pulled-out factor may lie where the rest of the base is negative)."""
+    if not base.free_symbols or base.is_nonnegative is True:
+        return False
+    if power.has(S.ImaginaryUnit) and not base.has(S.ImaginaryUnit):
+        return True
+    return isinstance(power, sympy.Mul) and sum(
+        1 for f in power.args if f.free_symbols) > 1
 
 
 def power(base: sympy.Expr, exponent: sympy.Expr) -> sympy.Expr:
@@ -81,7 +99,7 @@ def power(base: sympy.Expr, exponent: sympy.Expr) -> sympy.Expr:
             exponent.is_Rational and abs(exponent.p) > MAX_EXPONENT * exponent.q):
         raise InputError(f"the exponent {_short(exponent)} is too large; numeric exponents "
                          f"are limited to {MAX_EXPONENT} in absolute value")
-    if base.is_extended_negative and not exponent.is_Rational:
+    if base.is_extended_negative and not exponent.is_Rational and not exponent.is_integer:
         raise InputError(f"({_short(base)})**({_short(exponent)}) is not real: a negative "
                          f"base needs a rational exponent")
     coefficient = base.as_coeff_Mul()[0]  # the number SymPy would raise to the power
@@ -432,7 +450,8 @@ def _fns(names: str, build: Callable[..., Any] | None = None, low: int = 1,
 _TRIG = "sin cos tan sinh cosh tanh"
 _INVERSE = "asin acos atan asinh acosh atanh"
 _COMMON = {  # the names NumPy, PyTorch and math share
-    **_fns(f"{_TRIG} {_INVERSE} exp sqrt floor"), **_fns("fabs", Abs),
+    **_fns(f"{_TRIG} {_INVERSE} exp floor"), **_fns("fabs", Abs),
+    **_fns("sqrt", lambda u: real_pow(u, S.Half)),
     **_fns("ceil", sympy.ceiling), **_fns("cbrt", lambda u: real_pow(u, Rational(1, 3))),
     **_fns("log2", lambda u: log(u, 2)), **_fns("log10", lambda u: log(u, 10)),
     **_fns("log1p", lambda u: log(1 + u)), **_fns("expm1", lambda u: exp(u) - 1),
@@ -441,8 +460,8 @@ _COMMON = {  # the names NumPy, PyTorch and math share
 
 #: Names without a prefix: SymPy's (case-sensitive), everyday spellings, the catalog.
 BARE: Mapping[str, Fn] = {
-    **_fns(f"{_TRIG} {_INVERSE} cot sec csc acot asec acsc coth sech csch acoth exp sqrt "
-           "Abs sign floor ceiling frac erf erfc"),
+    **_fns(f"{_TRIG} {_INVERSE} cot sec csc acot asec acsc coth sech csch acoth exp "
+           "Abs sign floor ceiling frac erf erfc"), "sqrt": _COMMON["sqrt"],
     **_fns("Max", maximum, 1, None), **_fns("Min", minimum, 1, None),
     **_fns("log", None, 1, 2), **_fns("ln", log), **_fns("Mod atan2", None, 2, 2),
     **_fns("root real_root", _root, 2, 2), "cbrt": _COMMON["cbrt"],
