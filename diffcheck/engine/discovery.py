@@ -38,6 +38,11 @@ from sympy.logic.boolalg import Boolean
 
 from diffcheck.budget import BudgetExceeded, Deadline, budget
 from diffcheck.engine.limits import Undecided, is_zero, value_at
+from diffcheck.engine.partition import Partition, Unsupported, switches, zeros
+
+USE_PARTITION = True
+"""Solve the equations of piecewise-polynomial nodes by composition over intervals
+(:mod:`diffcheck.engine.partition`); tests switch it off to compare with SymPy's path."""
 
 MAX_EXPANDED = 1000
 """An infinite family is expanded inside a bounded domain up to this many points."""
@@ -59,6 +64,8 @@ class Candidates:
     families: list[tuple[sympy.Set, list[sympy.Basic]]] = field(default_factory=list)
     unsolved: list[tuple[sympy.Set, list[sympy.Basic], str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    partition: Partition | None = None
+    """The partitions built on the way, for branch resolution at the points."""
 
     def add_point(self, p: sympy.Expr, source: sympy.Basic) -> None:
         sources = self.points.setdefault(p, [])
@@ -350,8 +357,12 @@ def discover(
         out.unsolved.append((window, [node], f"diffcheck has no rule for {node.func}, so "
                                             "its points were not searched"))
     deadline = deadline or Deadline(None)
+    solved = _by_partition(out, found, x, window, deadline) if USE_PARTITION else {}
     for eq, sources in found.items():
         what = sympy.Eq(eq.expr, 0) if eq.kind == "zero" else sympy.Contains(eq.expr, S.Integers)
+        if eq in solved:
+            _collect(out, solved[eq], sources, window, x, f)
+            continue
         if deadline.expired():
             out.unsolved.append((ConditionSet(x, what, window), sources,
                                  "not attempted: the analysis ran out of time"))
@@ -372,6 +383,26 @@ def discover(
     return out
 
 
+def _by_partition(out: Candidates, found: dict[Equation, list[sympy.Basic]], x: sympy.Symbol,
+                  window: sympy.Set, deadline: Deadline) -> dict[Equation, sympy.Set]:
+    """The zeros in the window of every equation the partition can solve, under one budget."""
+    part = out.partition = Partition(x)
+    solved: dict[Equation, sympy.Set] = {}
+    try:
+        with budget(deadline.remaining()):
+            for eq in found:
+                if eq.kind != "zero":
+                    continue
+                try:
+                    zs = zeros(part, eq.expr)
+                except Unsupported:
+                    continue
+                solved[eq] = zs if window == S.Reals else zs.intersect(window)
+    except BudgetExceeded:
+        pass  # the rest is left to the per-equation path, which reports what it cannot do
+    return solved
+
+
 def _collect(out: Candidates, solution: sympy.Set, sources: list[sympy.Basic],
              window: sympy.Set, x: sympy.Symbol, f: sympy.Expr) -> None:
     for part in _pieces(solution):
@@ -384,7 +415,8 @@ def _collect(out: Candidates, solution: sympy.Set, sources: list[sympy.Basic],
                 if p.is_extended_real is False or not p.is_finite:
                     continue
                 for s in sources:
-                    if _switches(s, x, p):
+                    known = switches(out.partition, s, p) if out.partition else None
+                    if known if known is not None else _switches(s, x, p):
                         out.add_point(p, s)
         elif isinstance(part, Interval):  # u vanishes on a whole interval: its ends
             for end in (part.start, part.end):
