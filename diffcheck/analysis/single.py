@@ -9,8 +9,8 @@ import sympy
 from sympy import S
 
 from diffcheck.budget import BudgetExceeded, Deadline, budget
-from diffcheck.engine.classify import Side, classify
 from diffcheck.engine import partition
+from diffcheck.engine.classify import Side, classify
 from diffcheck.engine.discovery import Candidates, discover
 from diffcheck.engine.limits import (
     OutsideDomain,

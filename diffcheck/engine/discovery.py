@@ -359,10 +359,10 @@ def discover(
     deadline = deadline or Deadline(None)
     solved = _by_partition(out, found, x, window, deadline) if USE_PARTITION else {}
     for eq, sources in found.items():
-        what = sympy.Eq(eq.expr, 0) if eq.kind == "zero" else sympy.Contains(eq.expr, S.Integers)
         if eq in solved:
             _collect(out, solved[eq], sources, window, x, f)
             continue
+        what = sympy.Eq(eq.expr, 0) if eq.kind == "zero" else sympy.Contains(eq.expr, S.Integers)
         if deadline.expired():
             out.unsolved.append((ConditionSet(x, what, window), sources,
                                  "not attempted: the analysis ran out of time"))

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -150,6 +151,8 @@ class Pw:
     breaks: tuple[Fraction, ...]
     pieces: tuple[Poly, ...]
     choice: tuple[int, ...] = ()
+    continuous: bool = True
+    """Continuous everywhere (so its value at a break is its pieces' common limit)."""
     forms: dict[int, sympy.Expr] = field(default_factory=dict)
 
     def index(self, t: Fraction, side: int) -> int:
@@ -161,7 +164,7 @@ def _samples(breaks: tuple[Fraction, ...]) -> list[Fraction]:
     """A rational point strictly inside each interval of the partition."""
     if not breaks:
         return [Fraction(0)]
-    inner = [(a + b) / 2 for a, b in zip(breaks, breaks[1:], strict=False)]
+    inner = [(a + b) / 2 for a, b in itertools.pairwise(breaks)]
     return [breaks[0] - 1, *inner, breaks[-1] + 1]
 
 
@@ -214,7 +217,10 @@ class Partition:
                 raise Unsupported(f"the constant {e} is not rational")
             return Pw(breaks=(), pieces=(_trim([c]),))
         if isinstance(e, Add):
-            return self._add([self.of(a) for a in e.args])
+            children = [self.of(a) for a in e.args]
+            pw = self._add(children)
+            pw.continuous = all(c.continuous for c in children)
+            return pw
         if isinstance(e, Mul):
             return self._combine(e, lambda ps: functools.reduce(_mul, ps))
         if isinstance(e, Pow):
@@ -259,7 +265,8 @@ class Partition:
             pieces.append(op([c.pieces[c.index(t, 1)] for c in children]))
             if len(pieces[-1]) - 1 > MAX_DEGREE:
                 raise Unsupported(f"a piece of degree {len(pieces[-1]) - 1}")
-        return Pw(breaks=breaks, pieces=tuple(pieces))
+        return Pw(breaks=breaks, pieces=tuple(pieces),
+                  continuous=all(c.continuous for c in children))
 
     def _refine(self, breaks: tuple[Fraction, ...], switches: Callable[[Fraction], list[Poly]]
                 ) -> tuple[Fraction, ...]:
@@ -295,7 +302,8 @@ class Partition:
                     best = k
             pieces.append(ps[best])
             choice.append(best)
-        return Pw(breaks=breaks, pieces=tuple(pieces), choice=tuple(choice))
+        return Pw(breaks=breaks, pieces=tuple(pieces), choice=tuple(choice),
+                  continuous=all(c.continuous for c in children))
 
     def _by_sign(self, e: sympy.Basic) -> Pw:
         if isinstance(e, Heaviside) and len(e.args) > 1 and e.args[1].has(self.x):
@@ -318,7 +326,8 @@ class Partition:
                 pieces.append(_trim([h0]))
             else:
                 pieces.append(_trim([Fraction(int(s > 0))]))
-        return Pw(breaks=breaks, pieces=tuple(pieces), choice=tuple(choice))
+        return Pw(breaks=breaks, pieces=tuple(pieces), choice=tuple(choice),
+                  continuous=isinstance(e, Abs) and u.continuous)
 
     def _conditions(self, c: sympy.Basic) -> list[sympy.Expr]:
         if isinstance(c, (BooleanTrue, BooleanFalse)):
@@ -362,7 +371,7 @@ class Partition:
                 raise Unsupported(f"no piece of {e} applies on an interval")
             pieces.append(exprs[k].pieces[exprs[k].index(t, 1)])
             choice.append(k)
-        return Pw(breaks=breaks, pieces=tuple(pieces), choice=tuple(choice))
+        return Pw(breaks=breaks, pieces=tuple(pieces), choice=tuple(choice), continuous=False)
 
     # -- reading -------------------------------------------------------------------
 
@@ -370,8 +379,10 @@ class Partition:
         """e(t) exactly, by value_at's rules (None: undefined, a Piecewise with no piece)."""
         pw = self.of(e)
         i = bisect.bisect_left(pw.breaks, t)
-        if i == len(pw.breaks) or pw.breaks[i] != t:
-            return _at(pw.pieces[i], t)  # inside one interval: the piece is f there
+        if i == len(pw.breaks) or pw.breaks[i] != t or pw.continuous:
+            # inside one interval the piece is e there; at a break of a continuous e,
+            # the piece's limit is e's value
+            return _at(pw.pieces[i], t)
         if isinstance(e, Piecewise):
             k = next((k for k, (_a, c) in enumerate(e.args) if self._truth(c, t, None)), None)
             return None if k is None else self.value(e.args[k][0], t)
@@ -414,7 +425,7 @@ class Partition:
         if i in pw.forms:
             return pw.forms[i]
         if e == self.x or not e.has(self.x):
-            return e  # type: ignore[return-value]
+            return e
         t = _sample(pw.breaks, i)
 
         def child(arg: sympy.Basic) -> sympy.Expr:
