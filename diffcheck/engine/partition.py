@@ -41,11 +41,12 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 import sympy
-from sympy import Abs, Add, Heaviside, Max, Min, Mul, Piecewise, Pow, S, sign
+from sympy import Add, Heaviside, Max, Min, Mul, Pow, S
 from sympy.logic.boolalg import And, BooleanFalse, BooleanTrue, Not, Or
 
 from diffcheck.engine.limits import REL_TRUTH, resolve, value_at
 from diffcheck.engine.sweep import Resolved
+from diffcheck.facts import Side, Switch, facts_of
 
 Poly = tuple[Fraction, ...]
 """Coefficients, lowest degree first, without trailing zeros (``()`` is 0)."""
@@ -56,6 +57,17 @@ MAX_DEGREE = 12
 
 class Unsupported(Exception):
     """The node is outside the class the partition handles; ``str()`` says why."""
+
+
+def _kind(e: sympy.Basic) -> Side | Switch | None:
+    """How e switches, from the facts table: its side rule, or CONDITIONS for Piecewise."""
+    facts = facts_of(e)
+    if facts is None:
+        return None
+    return Switch.CONDITIONS if facts.switch is Switch.CONDITIONS else facts.side
+
+
+_BY_SIGN = (Side.ABS, Side.SIGN, Side.HEAVISIDE)
 
 
 # --- rational polynomials -------------------------------------------------------------
@@ -230,11 +242,12 @@ class Partition:
             k = int(n)
             return self._combine(e, lambda ps: functools.reduce(_mul, [ps[0]] * k, (Fraction(1),)),
                                  only=[e.base])
-        if isinstance(e, (Max, Min)):
+        kind = _kind(e)
+        if kind is Side.MAX_MIN:
             return self._max_min(e)
-        if isinstance(e, (Abs, sign, Heaviside)):
+        if kind in _BY_SIGN:
             return self._by_sign(e)
-        if isinstance(e, Piecewise):
+        if kind is Switch.CONDITIONS:
             return self._piecewise(e)
         raise Unsupported(f"{e.func} is not piecewise polynomial")
 
@@ -306,7 +319,8 @@ class Partition:
                   continuous=all(c.continuous for c in children))
 
     def _by_sign(self, e: sympy.Basic) -> Pw:
-        if isinstance(e, Heaviside) and len(e.args) > 1 and e.args[1].has(self.x):
+        kind = _kind(e)
+        if kind is Side.HEAVISIDE and len(e.args) > 1 and e.args[1].has(self.x):
             raise Unsupported(f"{e} with a variable value at 0")
         u = self.of(e.args[0])
         breaks = self._refine(u.breaks, lambda t: [u.pieces[u.index(t, 1)]])
@@ -315,9 +329,9 @@ class Partition:
             p = u.pieces[u.index(t, 1)]
             s = _sign(_at(p, t))
             choice.append(s)
-            if isinstance(e, Abs):
+            if kind is Side.ABS:
                 pieces.append(_neg(p) if s < 0 else p)
-            elif isinstance(e, sign):
+            elif kind is Side.SIGN:
                 pieces.append(_trim([Fraction(s)]))
             elif s == 0:  # Heaviside of an argument vanishing on an interval: H(0)
                 h0 = _fraction(Heaviside(0, *e.args[1:]))
@@ -327,7 +341,7 @@ class Partition:
             else:
                 pieces.append(_trim([Fraction(int(s > 0))]))
         return Pw(breaks=breaks, pieces=tuple(pieces), choice=tuple(choice),
-                  continuous=isinstance(e, Abs) and u.continuous)
+                  continuous=kind is Side.ABS and u.continuous)
 
     def _conditions(self, c: sympy.Basic) -> list[sympy.Expr]:
         if isinstance(c, (BooleanTrue, BooleanFalse)):
@@ -383,7 +397,8 @@ class Partition:
             # inside one interval the piece is e there; at a break of a continuous e,
             # the piece's limit is e's value
             return _at(pw.pieces[i], t)
-        if isinstance(e, Piecewise):
+        kind = _kind(e)
+        if kind is Switch.CONDITIONS:
             k = next((k for k, (_a, c) in enumerate(e.args) if self._truth(c, t, None)), None)
             return None if k is None else self.value(e.args[k][0], t)
         if isinstance(e, Pow):
@@ -397,7 +412,7 @@ class Partition:
             return sum(vals, Fraction(0))
         if isinstance(e, Mul):
             return functools.reduce(lambda p, q: p * q, vals, Fraction(1))
-        if isinstance(e, (Max, Min)):
+        if kind is Side.MAX_MIN:
             want = 1 if isinstance(e, Max) else -1
             best = vals[0]
             for v in vals[1:]:
@@ -405,9 +420,9 @@ class Partition:
                     best = v
             return best
         s = _sign(vals[0])
-        if isinstance(e, Abs):
+        if kind is Side.ABS:
             return abs(vals[0])
-        if isinstance(e, sign):
+        if kind is Side.SIGN:
             return Fraction(s)
         if s == 0:  # Heaviside
             return _fraction(Heaviside(0, *e.args[1:]))
@@ -433,17 +448,18 @@ class Partition:
             return self._form(arg, c, c.index(t, 1))
 
         out: sympy.Expr
-        if isinstance(e, (Max, Min)):
+        kind = _kind(e)
+        if kind is Side.MAX_MIN:
             out = child(e.args[pw.choice[i]])
-        elif isinstance(e, Abs):
+        elif kind is Side.ABS:
             u = child(e.args[0])
             out = -u if pw.choice[i] < 0 else u
-        elif isinstance(e, sign):
+        elif kind is Side.SIGN:
             out = sympy.Integer(pw.choice[i])
-        elif isinstance(e, Heaviside):
+        elif kind is Side.HEAVISIDE:
             s = pw.choice[i]
             out = S.One if s > 0 else S.Zero if s < 0 else Heaviside(0, *e.args[1:])
-        elif isinstance(e, Piecewise):
+        elif kind is Switch.CONDITIONS:
             out = child(e.args[pw.choice[i]][0])
         else:
             out = e.func(*(child(arg) for arg in e.args))
