@@ -1,7 +1,7 @@
 """ReLU networks of one input written as expressions: kinks, time and memory against size.
 
-    python benchmarks/networks.py                 # the scaling table (several minutes)
-    python benchmarks/networks.py --quick         # one small network, seconds
+    python benchmarks/compositions.py                 # the scaling table (several minutes)
+    python benchmarks/compositions.py --quick         # one small network, seconds
 
 For every network (hidden layer widths, seeded rational weights), in the same run
 and each in a fresh worker process (peak RSS from ``os.wait4``, wall time of the
