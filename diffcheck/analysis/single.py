@@ -12,6 +12,7 @@ from sympy import S
 
 from diffcheck.analysis.options import DEFAULT_TIMEOUT, Options
 from diffcheck.budget import BudgetExceeded, Deadline, budget
+from diffcheck.engine import partition
 from diffcheck.engine.classify import Side, classify
 from diffcheck.engine.discovery import Candidates, discover
 from diffcheck.engine.limits import (
@@ -177,9 +178,14 @@ def _sweep(f: sympy.Expr, x: sympy.Symbol, ordered: list[sympy.Expr],
         p.is_number and _in_window(p, window) for p in ordered
     ):
         return None
+    part = found.partition
     try:
         with budget(deadline.remaining()):
-            return sweep_sum(f, x, ordered, sources)
+            if part is None:
+                return sweep_sum(f, x, ordered, sources)
+            swept = sweep_sum(f, x, ordered, sources, resolver=partition.resolver(part, x),
+                              evaluate=partition.evaluator(part, x))
+            return swept if swept is not None else partition.resolve_all(part, f, ordered)
     except BudgetExceeded:
         return None
 

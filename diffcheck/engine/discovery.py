@@ -34,7 +34,12 @@ from sympy.logic.boolalg import Boolean
 from diffcheck.budget import BudgetExceeded, Deadline, budget
 from diffcheck.engine import roots
 from diffcheck.engine.limits import Undecided, is_zero, real_number, value_at
+from diffcheck.engine.partition import Partition, Unsupported, switches, zeros
 from diffcheck.facts import Switch, facts_of, pole_of, row
+
+USE_PARTITION = True
+"""Solve the equations of piecewise-polynomial nodes by composition over intervals
+(:mod:`diffcheck.engine.partition`); tests switch it off to compare with SymPy's path."""
 
 MAX_EXPANDED = 1000
 """An infinite family is expanded inside a bounded domain up to this many points."""
@@ -56,6 +61,8 @@ class Candidates:
     families: list[tuple[sympy.Set, list[sympy.Basic]]] = field(default_factory=list)
     unsolved: list[tuple[sympy.Set, list[sympy.Basic], str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    partition: Partition | None = None
+    """The partitions built on the way, for branch resolution at the points."""
 
     def add_point(self, p: sympy.Expr, source: sympy.Basic) -> None:
         sources = self.points.setdefault(p, [])
@@ -321,7 +328,11 @@ def discover(
         out.unsolved.append((window, [node], f"diffcheck has no rule for {node.func}, so "
                                             "its points were not searched"))
     deadline = deadline or Deadline(None)
+    solved = _by_partition(out, found, x, window, deadline) if USE_PARTITION else {}
     for eq, sources in found.items():
+        if eq in solved:
+            _collect(out, solved[eq], sources, window, x, f)
+            continue
         what = sympy.Eq(eq.expr, 0) if eq.kind == "zero" else sympy.Contains(eq.expr, S.Integers)
         if deadline.expired():
             out.unsolved.append((ConditionSet(x, what, window), sources,
@@ -371,6 +382,26 @@ def _unbounded_family(solution: sympy.Set, window: sympy.Set) -> bool:
     return False
 
 
+def _by_partition(out: Candidates, found: dict[Equation, list[sympy.Basic]], x: sympy.Symbol,
+                  window: sympy.Set, deadline: Deadline) -> dict[Equation, sympy.Set]:
+    """The zeros in the window of every equation the partition can solve, under one budget."""
+    part = out.partition = Partition(x)
+    solved: dict[Equation, sympy.Set] = {}
+    try:
+        with budget(deadline.remaining()):
+            for eq in found:
+                if eq.kind != "zero":
+                    continue
+                try:
+                    zs = zeros(part, eq.expr)
+                except Unsupported:
+                    continue
+                solved[eq] = zs if window == S.Reals else zs.intersect(window)
+    except BudgetExceeded:
+        pass  # the rest is left to the per-equation path, which reports what it cannot do
+    return solved
+
+
 def _collect(out: Candidates, solution: sympy.Set, sources: list[sympy.Basic],
              window: sympy.Set, x: sympy.Symbol, f: sympy.Expr,
              eq: Equation | None = None) -> None:
@@ -392,7 +423,8 @@ def _collect(out: Candidates, solution: sympy.Set, sources: list[sympy.Basic],
                 if real_number(p) is False:
                     continue
                 for s in sources:
-                    if _switches(s, x, p):
+                    known = switches(out.partition, s, p) if out.partition else None
+                    if known if known is not None else _switches(s, x, p):
                         out.add_point(p, s)
         elif isinstance(part, Interval):  # u vanishes on a whole interval: its ends
             for end in (part.start, part.end):

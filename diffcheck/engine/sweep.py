@@ -20,6 +20,7 @@ family, nothing unsolved) and the points are real numbers.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import sympy
@@ -41,8 +42,15 @@ def sweep_sum(
     x: sympy.Symbol,
     points: list[sympy.Expr],
     sources: dict[sympy.Expr, tuple[sympy.Basic, ...]],
+    *,
+    resolver: Callable[[sympy.Expr, sympy.Expr, int], sympy.Expr] | None = None,
+    evaluate: Callable[[sympy.Expr, sympy.Expr], sympy.Expr | None] | None = None,
 ) -> dict[sympy.Expr, Resolved] | None:
     """Branch-free forms of the sum f at every point (``points`` sorted).
+
+    ``resolver(term, a, side)`` and ``evaluate(term, a)`` stand for
+    :func:`~diffcheck.engine.limits.resolve` and :func:`~diffcheck.engine.limits.value_at`
+    when given (the partition's lookups, :mod:`diffcheck.engine.partition`).
 
     Returns None when the sweep does not apply or cannot finish (a term is
     undefined or undecided next to a point): the caller then resolves each
@@ -64,21 +72,23 @@ def sweep_sum(
     for j, term in enumerate(terms):
         for node in sympy.preorder_traversal(term):
             owner.setdefault(node, set()).add(j)
+    side_form = resolver or (lambda t, a, s: resolve(t, x, a, s))
+    value_of = evaluate or (lambda t, a: value_at(t, x, a))
     out: dict[sympy.Expr, Resolved] = {}
     try:
-        current = [resolve(t, x, points[0], -1) for t in terms]
+        current = [side_form(t, points[0], -1) for t in terms]
         running = sympy.Add(constant, *current)
         for a in points:
             local = sorted({j for src in sources.get(a, ()) for j in owner.get(src, ())})
             left = running
             rest = finite_value(left - sympy.Add(*(current[j] for j in local)), x, a)
-            values = [value_at(terms[j], x, a) for j in local]
+            values = [value_of(terms[j], a) for j in local]
             value = None if rest is None or None in values else sympy.Add(rest, *values)
             if rest is None:
                 return None  # a non-local term is singular at a: discovery missed nothing,
                 # but let the per-point path say what happens there
             for j in local:
-                new = resolve(terms[j], x, a, 1)
+                new = side_form(terms[j], a, 1)
                 running = running - current[j] + new
                 current[j] = new
             out[a] = Resolved(value=value, left=left, right=running)
