@@ -58,7 +58,7 @@ JSON_KEYS = {
     "expression", "variable", "domain", "points", "candidate_sets",
     "nondifferentiable_points", "unknown_points", "differentiable_everywhere",
     "differentiable_on", "derivative", "notes",
-    "order", "derivative_piecewise", "derivative_notes",
+    "order", "derivative_piecewise", "derivative_notes", "assumptions",
 }
 RELU_JSON = {
     "expression": "Max(0, x)", "variable": "x", "domain": "Reals",
@@ -78,6 +78,7 @@ RELU_JSON = {
     "order": 1, "derivative_piecewise": "Piecewise((0, x < 0), (1, x > 0))",
     "derivative_notes": ["SymPy's diff gives f'(x) = Heaviside(x), which is 1/2 at x = 0, but "
                          "f'(0) does not exist (corner)"],
+    "assumptions": [],
 }
 
 
@@ -126,14 +127,15 @@ def test_options_reach_analyze_as_raw_strings(canned: Callable[[Any], Any]) -> N
                  "--domain", "[-1, 1]", "--order", "1", "--timeout", "2.5", "--verify")
     assert result.exit_code == 0, result.stderr
     assert calls == [{"expr": "Max(0, y)", "var": "y", "at": ("0", "pi/4", "-1"),
-                      "domain": "[-1, 1]", "order": 1, "timeout": 2.5, "verify": True}]
+                      "domain": "[-1, 1]", "order": 1, "timeout": 2.5, "verify": True,
+                      "assume": ()}]
 
 
 def test_defaults_reach_analyze(canned: Callable[[Any], Any]) -> None:
     calls = canned(RELU)
     assert run("Max(0, x)").exit_code == 0
     assert calls == [{"expr": "Max(0, x)", "var": None, "at": (), "domain": None,
-                      "order": 1, "timeout": None, "verify": False}]
+                      "order": 1, "timeout": None, "verify": False, "assume": ()}]
 
 
 @pytest.mark.parametrize(

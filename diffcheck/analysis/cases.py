@@ -29,6 +29,7 @@ The critical factors at a point a come from the expression:
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 
 import sympy
@@ -65,6 +66,14 @@ def _switch_arguments(f: sympy.Expr, x: sympy.Symbol) -> list[sympy.Expr]:
                 out += [r.lhs - r.rhs for r in c.atoms(sympy.core.relational.Relational)]
         else:
             out.append(node.args[0])
+    # Where f is defined can change too: a base of a power, the argument of log, sqrt, ...
+    for node in sympy.preorder_traversal(f):
+        if isinstance(node, sympy.Pow) and node.has(x) and not (
+                node.exp.is_integer and node.exp.is_positive):
+            out.append(node.base)
+        elif isinstance(node, sympy.Function) and not isinstance(node, _SWITCHES) \
+                and node.has(x):
+            out += list(node.args)
     return out
 
 
@@ -421,8 +430,6 @@ def conditional_summary(points: list[tuple[PointReport, bool | None]], window: s
                 opts.append((sympy.Not(p.condition), True))
             options.append(opts)
     combos: list[tuple[sympy.Basic, sympy.Set | None]] = []
-    import itertools
-
     for choice in itertools.product(*options):
         cond = sympy.And(*(c for c, _v in choice))
         if cond is S.false or _empty(cond):
@@ -462,6 +469,12 @@ def _empty(cond: sympy.Basic) -> bool:
 
 
 def _simplest(cond: sympy.Basic) -> sympy.Basic:
+    if isinstance(cond, sympy.Or) and len(cond.args) == 2:
+        p, q = cond.args
+        strict = (sympy.StrictGreaterThan, sympy.StrictLessThan)
+        if isinstance(p, strict) and isinstance(q, strict) and type(p) is not type(q) \
+                and p.lhs == q.lhs and p.rhs == q.rhs:
+            return sympy.Ne(p.lhs, p.rhs)
     syms = cond.free_symbols
     if len(syms) == 1:
         [p] = syms
@@ -470,3 +483,74 @@ def _simplest(cond: sympy.Basic) -> sympy.Basic:
         except (NotImplementedError, TypeError, ValueError):
             return cond
     return cond
+
+
+_TRIAL_VALUES = (S.One, S.Zero, -S.One, sympy.Integer(2), sympy.Integer(-2), S.Half, -S.Half,
+                 sympy.Integer(3), sympy.Rational(1, 3))
+
+
+def satisfying(condition: sympy.Basic,
+               names: list[sympy.Symbol]) -> dict[sympy.Symbol, sympy.Expr] | None:
+    """Simple parameter values for which ``condition`` holds (None: none found).
+
+    Examples:
+        >>> a, b = sympy.symbols("a b", real=True)
+        >>> satisfying(sympy.And(a > 1, b < a), [a, b])
+        {a: 2, b: 1}
+    """
+    if len(names) == 1:
+        [p] = names
+        try:
+            allowed = condition.as_set() if condition.free_symbols else (
+                S.Reals if condition is S.true else S.EmptySet)
+        except (NotImplementedError, TypeError, ValueError):
+            allowed = None
+        if isinstance(allowed, sympy.FiniteSet) and allowed:
+            return {p: allowed.args[0]}
+    for i, combo in enumerate(itertools.product(_TRIAL_VALUES, repeat=len(names))):
+        if i > 400:
+            break
+        values = dict(zip(names, combo, strict=True))
+        if condition.xreplace(values) is S.true:
+            return values
+    return None
+
+
+def confirm_summary(f: sympy.Expr, x: sympy.Symbol, window: sympy.Set,
+                    points: tuple[PointReport, ...], whole: sympy.Set | None,
+                    by_case: tuple[ConditionalSet, ...], relations: tuple[sympy.Basic, ...],
+                    seconds: float) -> tuple[sympy.Set | None, tuple[ConditionalSet, ...]]:
+    """Keep a summary set only where the substituted function has no candidate it misses.
+
+    The summary rests on "definedness and smoothness change only at the
+    candidate points"; at special parameter values a new candidate may appear
+    (``b**x`` with b = 0 is ``0**x``, defined for x > 0 only).  For each
+    condition, f with simple values satisfying it goes through discovery;
+    a candidate that is not one of the points (at those values) leaves the
+    set undecided.
+    """
+    from diffcheck.engine.discovery import discover
+
+    names = sorted(parameters(f, x), key=str)
+
+    def confirmed(condition: sympy.Basic, shown: sympy.Set | None) -> sympy.Set | None:
+        if shown is None:
+            return None
+        values = satisfying(sympy.And(condition, *relations), names)
+        if values is None:
+            return None
+        f_s = f.xreplace(values)
+        try:
+            with budget(seconds):
+                found = discover(f_s, x, window, seconds=seconds, deadline=Deadline(seconds))
+        except BudgetExceeded:
+            return None
+        known = {sympy.nsimplify(p.at.xreplace(values)) for p in points}
+        if found.families or found.unsolved or any(
+                not any(_same(p, k) for k in known) for p in found.points):
+            return None
+        return shown
+
+    if by_case:
+        return whole, tuple(replace(c, set=confirmed(c.condition, c.set)) for c in by_case)
+    return confirmed(S.true, whole), ()

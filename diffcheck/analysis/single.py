@@ -9,7 +9,12 @@ from dataclasses import replace
 import sympy
 from sympy import S
 
-from diffcheck.analysis.cases import analyse_point, conditional_summary, parameters
+from diffcheck.analysis.cases import (
+    analyse_point,
+    conditional_summary,
+    confirm_summary,
+    parameters,
+)
 from diffcheck.budget import BudgetExceeded, Deadline, budget
 from diffcheck.engine.classify import Side, classify
 from diffcheck.engine.conditions import Assumptions, cells, parse_assumptions
@@ -547,6 +552,10 @@ def _parametric(f: sympy.Expr, x: sympy.Symbol, window: sympy.Set, found: Candid
             continue
         for m in members:
             sources.setdefault(m, tuple(src))
+    for p in sources:
+        inside = window.contains(p) if window != S.Reals and p.free_symbols else S.true
+        if inside is not S.true:  # a point that moves with the parameters: in the window?
+            exists[p] = inside
     unsolved = []
     for condition_set, src, why in found.unsolved:
         base = getattr(condition_set, "base_set", None)
@@ -558,7 +567,7 @@ def _parametric(f: sympy.Expr, x: sympy.Symbol, window: sympy.Set, found: Candid
     for p in sources:
         den = sympy.fraction(sympy.together(p))[1]
         if den.free_symbols:
-            exists[p] = sympy.Ne(den, 0)
+            exists[p] = sympy.And(exists.get(p, S.true), sympy.Ne(den, 0))
     ordered = sorted(sources, key=_order_key)
     results = [analyse_point(f, x, p, sources[p], assumptions, seconds=seconds,
                              deadline=deadline, exists=exists.get(p)) for p in ordered]
@@ -571,6 +580,8 @@ def _parametric(f: sympy.Expr, x: sympy.Symbol, window: sympy.Set, found: Candid
                                                   strict=True)), window, bool(candidate_sets))
     if not points and not candidate_sets:
         whole, by_case = _no_points(f, x, window, assumptions, seconds, deadline)
+    whole, by_case = confirm_summary(f, x, window, points, whole, by_case,
+                                     assumptions.relations, seconds)
     notes = [*found.notes, *([EULER_NOTE] if euler else [])]
     return Analysis(
         expression=f,
@@ -603,7 +614,8 @@ def _parametric_members(family: sympy.Set) -> list[sympy.Expr] | None:
     """The members of ``Intersection({1/t}, Reals)`` (points with parameters), else None."""
     if isinstance(family, sympy.Intersection):
         finite = [a for a in family.args if isinstance(a, sympy.FiniteSet)]
-        if len(finite) == 1 and all(a in (finite[0], S.Reals) for a in family.args):
+        if len(finite) == 1 and all(a == finite[0] or isinstance(a, sympy.Interval)
+                                    or a == S.Reals for a in family.args):
             return list(finite[0].args)
     if isinstance(family, sympy.FiniteSet):
         return list(family.args)

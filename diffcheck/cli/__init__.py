@@ -259,8 +259,8 @@ def _require_values(analysis: Analysis, autodiff: tuple[str, ...],
     what = "--autodiff" if autodiff else "--plot"
     names = ", ".join(map(str, free))
     example = " ".join(f"--set {n}=1" for n in free)
-    raise InputError(f"{what} evaluates f at numbers, so the parameters {names} need values: "
-                     f"add {example} (or other values)")
+    raise InputError(f"{what} needs a function of {analysis.variable} alone; give the "
+                     f"parameters {names} numbers with {example} (or other values)")
 
 
 def _substituted(expression: Any, variables: list[str], settings: tuple[str, ...]) -> Any:

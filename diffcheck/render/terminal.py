@@ -263,6 +263,9 @@ def _reasons(points: tuple[PointReport, ...]) -> Table:
                                               f"{_format.infinities(c.reason)}"))
         else:
             grid.add_row(Text(_format.value(p.at)), _verdict_line(p.kind, p.reason))
+            if p.condition is not None:
+                grid.add_row(Text(), Text(f"the point exists when "
+                                          f"{_format.condition(p.condition)}"))
         if p.sources:
             grid.add_row(Text(), Text(f"from {_format.sources(p.sources)}", style="dim"))
         for line in depth_lines(p):
