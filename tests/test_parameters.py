@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from diffcheck import InputError, analyze
+from diffcheck.analysis.assumptions import parse_assumptions
 from diffcheck.cli import main
-from diffcheck.engine.conditions import parse_assumptions
 from diffcheck.model.report import Kind, PointReport
 from diffcheck.render.text import condition as shown
 
