@@ -33,11 +33,13 @@ TEXTBOOK = [
                  id="abs-power-any-p"),
     pytest.param("x**a", "x", ["a integer"], "0",
                  [("a < 0", "infinite", None, None),
-                  ("a = 0 or a > 1", "differentiable", "0", "0"),
+                  ("a = 0 or a ≥ 2", "differentiable", "0", "0"),
                   ("a = 1", "differentiable", "1", "1")], id="integer-power"),
     pytest.param("x**(a/3)", "x", ["a integer", "a > 0"], "0",
                  [("a = 1", "vertical_tangent", "oo", "oo"), ("a = 2", "cusp", "-oo", "oo"),
-                  ("a = 3", "differentiable", "1", "1"), ("a > 3", "unknown", None, None)],
+                  ("a = 3", "differentiable", "1", "1"),
+                  ("a = 4 or a = 5 or a = 6", "differentiable", "0", "0"),
+                  ("a > 6", "unknown", None, None)],
                  id="rational-power-family"),
     pytest.param("a*Abs(x - b)", "x", [], "b",
                  [("a ≠ 0", "corner", "-a", "a"), ("a = 0", "differentiable", "0", "0")],
@@ -49,7 +51,9 @@ TEXTBOOK = [
                  [("always", "differentiable", "0", "0")], id="x2-sin-no-parameter"),
     pytest.param("Piecewise((Abs(x)**p*sin(1/x), Ne(x, 0)), (0, True))", "x", ["p > 0"], "0",
                  [("0 < p < 1", "unknown", None, None), ("p = 1", "oscillating", None, None),
-                  ("p > 1", "differentiable", "0", "0")], id="xp-sin",
+                  ("1 < p < 2", "differentiable", "0", "0"),
+                  ("p = 2", "differentiable", "0", "0"), ("p > 2", "differentiable", "0", "0")],
+                 id="xp-sin",
                  marks=pytest.mark.slow),
     pytest.param("leaky_relu(x, s)", "x", [], "0",
                  [("s ≠ 1", "corner", "s", "1"), ("s = 1", "differentiable", "1", "1")],
@@ -98,6 +102,23 @@ def test_textbook_cases(expr: str, var: str, assume: list[str], at: str,
         found = [(shown(c.condition), c.kind.value, _s(c.left_derivative),
                   _s(c.right_derivative)) for c in point.cases]
     assert found == expected, point
+
+
+@pytest.mark.slow
+def test_xp_sin_derivative_continuous_beyond_two() -> None:
+    """x**p*sin(1/x) (0 at 0): f' exists for p > 1 and is continuous at 0 for p > 2."""
+    [point] = analyze("Piecewise((Abs(x)**p*sin(1/x), Ne(x, 0)), (0, True))", var="x",
+                      assume=["p > 1"]).points
+    assert [(shown(c.condition), c.differentiable, c.derivative_continuous)
+            for c in point.cases] == [("1 < p < 2", True, None), ("p = 2", True, False),
+                                      ("p > 2", True, True)]
+    assert point.differentiable is True
+
+
+def test_derivative_continuity_per_case() -> None:
+    [point] = analyze("Abs(x)**p", var="x", assume=["p > 0"]).points
+    assert [c.derivative_continuous for c in point.cases] == [None, None, True]
+    assert point.to_dict()["cases"][2]["derivative_continuous"] is True
 
 
 # --- the property: no verdict for the symbolic form is contradicted by a substitution --

@@ -106,12 +106,14 @@ def critical_factors(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr,
         if isinstance(node, sympy.Pow) and node.exp.free_symbols & params:
             add(node.exp)
             add(node.exp - 1)
+            add(node.exp - 2)  # f' continuous at a zero of the base
         if isinstance(node, sympy.Mul):
             exps = [m.exp for m in node.args
                     if isinstance(m, sympy.Pow) and m.exp.free_symbols & params]
             if len(exps) > 1:
                 add(sympy.Add(*exps))
                 add(sympy.Add(*exps) - 1)
+                add(sympy.Add(*exps) - 2)
             if any(m.has(*_SWITCHES) for m in node.args if m.has(x)):
                 add(sympy.Mul(*(m for m in node.args if not m.has(x))))
     return found
@@ -229,12 +231,45 @@ def _cell_case(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, sources: tuple[sym
                         f"{sympy.sstr(condition)}: the symbolic form gives {case.kind} but "
                         f"{shown} gives {sample.kind} (it depends on more than signs, e.g. "
                         f"on whether a power is an integer: try --assume)"), None, None
+    if case.differentiable is True and not deadline.expired():
+        case = replace(case, derivative_continuous=_continuity(
+            f, x, a, sources, cell, exists, seconds, deadline))
     stated = replace(report, at=a, value=_back(report.value, cell),
                      left_limit=_back(report.left_limit, cell),
                      right_limit=_back(report.right_limit, cell),
                      left_derivative=case.left_derivative, right_derivative=case.right_derivative,
                      derivative=case.derivative, reason=case.reason)
     return case, both, stated
+
+
+def _first_derivative_continuous(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr,
+                                 sources: tuple[sympy.Basic, ...], seconds: float,
+                                 deadline: Deadline) -> bool | None:
+    from diffcheck.analysis.single import evaluate_point
+
+    allowed = min(seconds, deadline.remaining() or 0.0)
+    if allowed <= 0:
+        return None
+    deep = evaluate_point(f, x, a, sources, seconds=allowed, deadline=deadline, order=1)
+    return deep.derivatives[0].continuous if deep.derivatives else None
+
+
+def _continuity(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, sources: tuple[sympy.Basic, ...],
+                cell: Cell, exists: sympy.Basic | None, seconds: float,
+                deadline: Deadline) -> bool | None:
+    """Whether f' is continuous at a in the cell, checked against the samples like the verdict."""
+    found = _first_derivative_continuous(f.xreplace(cell.forward), x, a.xreplace(cell.forward),
+                                         sources, seconds, deadline)
+    if found is None or not cell.exact:
+        return None
+    for values in cell.samples():
+        f_s, a_s = f.xreplace(values), sympy.nsimplify(a.xreplace(values))
+        if _exists(a_s, None if exists is None else exists.xreplace(values)) is False:
+            continue
+        sample = _first_derivative_continuous(f_s, x, a_s, sources, SAMPLE_SECONDS, deadline)
+        if sample is not None and sample != found:
+            return None
+    return found
 
 
 def _mergeable(p: Case, q: Case, cell: Cell) -> bool:
@@ -244,6 +279,7 @@ def _mergeable(p: Case, q: Case, cell: Cell) -> bool:
         return None if e is None else _back(e.xreplace(cell.forward), cell)
 
     return (p.kind == q.kind and p.differentiable == q.differentiable
+            and p.derivative_continuous == q.derivative_continuous
             and _same(there(p.derivative), q.derivative)
             and _same(there(p.left_derivative), q.left_derivative)
             and _same(there(p.right_derivative), q.right_derivative)

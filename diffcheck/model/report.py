@@ -140,6 +140,7 @@ class Case:
     left_derivative: sympy.Expr | None = None
     right_derivative: sympy.Expr | None = None
     reason: str = ""
+    derivative_continuous: bool | None = None  # where differentiable: is f' continuous at a?
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -150,6 +151,7 @@ class Case:
             "left_derivative": _s(self.left_derivative),
             "right_derivative": _s(self.right_derivative),
             "reason": self.reason,
+            "derivative_continuous": self.derivative_continuous,
         }
 
 

@@ -99,9 +99,10 @@ def render_point(point: PointReport) -> RenderableType:
     if point.sources:
         lines.append(Text(f"from {_format.sources(point.sources)}", style="dim"))
     lines += [Text(line) for line in depth_lines(point)]
+    body: list[RenderableType] = [*lines[1:]]
     if point.cases:
-        lines.append(cases_table(point))
-    return Group(lines[0], Padding(Group(*lines[1:]), (0, 0, 0, 2), expand=False))
+        body.append(cases_table(point))
+    return Group(lines[0], Padding(Group(*body), (0, 0, 0, 2), expand=False))
 
 
 def _values(point: PointReport) -> list[Text]:
@@ -126,10 +127,10 @@ def summary(analysis: Analysis) -> Text:
     ``... not decided at 2 points (see reasons)``.
     """
     if analysis.differentiable_on_cases:
-        parts = [(f"on {_format.set_(c.set)}" if c.set is not None else "not decided")
-                 + f" when {_format.condition(c.condition)}"
-                 for c in analysis.differentiable_on_cases]
-        return Text("differentiable " + "; ".join(parts), style="bold")
+        per_case = [(f"on {_format.set_(c.set)}" if c.set is not None else "not decided")
+                    + f" when {_format.condition(c.condition)}"
+                    for c in analysis.differentiable_on_cases]
+        return Text("differentiable " + "; ".join(per_case), style="bold")
     everywhere = analysis.differentiable_everywhere
     if everywhere:
         return Text(f"differentiable everywhere on {_format.set_(analysis.domain)}",
@@ -238,7 +239,11 @@ def cases_table(p: PointReport) -> Table:
     for heading in ("when", "verdict", "f′(a−)", "f′(a+)", "f′(a)"):
         table.add_column(Text(heading), overflow="fold")
     for c in p.cases:
-        table.add_row(Text(_format.condition(c.condition)), kind_text(c.kind),
+        verdict = kind_text(c.kind)
+        if c.derivative_continuous is not None:
+            verdict.append(", f′ continuous" if c.derivative_continuous
+                           else ", f′ not continuous")
+        table.add_row(Text(_format.condition(c.condition)), verdict,
                       *(_cell(v) for v in (c.left_derivative, c.right_derivative, c.derivative)))
     return table
 
