@@ -84,7 +84,7 @@ def critical_factors(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr,
     Examples:
         >>> x, p, a, b = sympy.symbols("x p a b", real=True)
         >>> sorted(map(str, critical_factors(abs(x)**p, x, S.Zero, frozenset({p}))))
-        ['p', 'p - 1']
+        ['p', 'p - 1', 'p - 2']
         >>> sorted(map(str, critical_factors(a*abs(x - b), x, b, frozenset({a, b}))))
         ['a']
     """
