@@ -327,3 +327,11 @@ def test_cli_contradictory_assumptions() -> None:
                                        "--assume", "p < 0"])
     assert result.exit_code == 2
     assert result.stderr.startswith("Error: the assumptions contradict each other")
+
+
+def test_hinge_summary_names_when_the_kink_exists() -> None:
+    a = analyze("Max(0, 1 - y*(w*x + b))", var="w")
+    assert [(shown(c.condition), c.set is not None) for c in a.differentiable_on_cases] == [
+        ("x*y ≠ 0", True), ("x*y = 0", True)]
+    [point] = a.points
+    assert shown(point.condition) == "x*y ≠ 0"

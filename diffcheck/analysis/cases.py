@@ -489,8 +489,14 @@ def conditional_summary(points: list[tuple[PointReport, bool | None]], window: s
             merged.append(([cond], shown))
     if len(merged) == 1:
         return merged[0][1], ()
-    return None, tuple(ConditionalSet(condition=_simplest(sympy.Or(*conds)), set=s)
-                       for conds, s in merged)
+    conditions = [_simplest(sympy.Or(*conds)) for conds, _s in merged]
+    if len(merged) == 2 and any(len(c.free_symbols) > 1 for c in conditions):
+        # The combinations partition the admissible values: each condition is the
+        # other's negation there, and the shorter one says it more plainly.
+        short = min((0, 1), key=lambda i: len(sympy.sstr(conditions[i])))
+        conditions[1 - short] = _simplest(sympy.Not(conditions[short]).to_nnf())
+    return None, tuple(ConditionalSet(condition=c, set=s)
+                       for c, (_conds, s) in zip(conditions, merged, strict=True))
 
 
 def _empty(cond: sympy.Basic) -> bool:

@@ -263,4 +263,8 @@ def _relation(r: sympy.Basic) -> str:
         return f"{value(lhs)} {op} {value(rhs)}"
     if isinstance(r, sympy.Not):
         return f"not ({condition(r.args[0])})"
+    if isinstance(r, sympy.Or):
+        return f"({condition(r)})"
+    if isinstance(r, sympy.And):
+        return _conjunction(r, nested=True)
     return value(r)
