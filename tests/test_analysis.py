@@ -227,6 +227,7 @@ def test_relu_json_contract() -> None:
         "order": 1, "derivative_piecewise": "Piecewise((0, x < 0), (1, x > 0))",
         "derivative_notes": ["SymPy's diff gives f'(x) = Heaviside(x), which is 1/2 at x = 0, "
                              "but f'(0) does not exist (corner)"],
+        "assumptions": [],
     }
 
 
@@ -246,11 +247,11 @@ def test_abs_sin_family() -> None:
     assert all(c.kind is Kind.CORNER for c in analysis.candidate_sets)
 
 
-def test_unknown_when_parameter_sign_is_open() -> None:
+def test_cases_when_parameter_sign_is_open() -> None:
     [p] = analyze("a*Abs(x)", var="x").points
-    assert p.kind is Kind.UNKNOWN
     assert p.differentiable is None
-    assert "-a" in p.reason
+    assert [(sympy.sstr(c.condition), c.kind) for c in p.cases] == [
+        ("Ne(a, 0)", Kind.CORNER), ("Eq(a, 0)", Kind.DIFFERENTIABLE)]
 
 
 def test_several_names_need_var() -> None:

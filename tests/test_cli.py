@@ -59,7 +59,7 @@ JSON_KEYS = {
     "schema_version", "expression", "variable", "domain", "points", "candidate_sets",
     "nondifferentiable_points", "unknown_points", "differentiable_everywhere",
     "differentiable_on", "derivative", "notes",
-    "order", "derivative_piecewise", "derivative_notes",
+    "order", "derivative_piecewise", "derivative_notes", "assumptions",
 }
 RELU_JSON = {
     "schema_version": 2, "expression": "Max(0, x)", "variable": "x", "domain": "Reals",
@@ -79,6 +79,7 @@ RELU_JSON = {
     "order": 1, "derivative_piecewise": "Piecewise((0, x < 0), (1, x > 0))",
     "derivative_notes": ["SymPy's diff gives f'(x) = Heaviside(x), which is 1/2 at x = 0, but "
                          "f'(0) does not exist (corner)"],
+    "assumptions": [],
 }
 
 

@@ -363,6 +363,7 @@ RELU_JSON = {
     "order": 1,
     "derivative_piecewise": None,
     "derivative_notes": [],
+    "assumptions": [],
 }
 
 

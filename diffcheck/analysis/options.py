@@ -16,12 +16,14 @@ Examples:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import sympy
 from sympy import S
 
 from diffcheck.budget import Deadline
+from diffcheck.engine.conditions import NO_ASSUMPTIONS, Assumptions
 from diffcheck.engine.smoothness import MAX_ORDER
 from diffcheck.errors import InputError
 
@@ -41,17 +43,20 @@ class Options:
         timeout: seconds each point may take (``--timeout``).
         verify: cross-check every point numerically (``--verify``).
         max_order: the highest order this kind of analysis supports.
+        assumptions: what holds for the parameters (``--assume``).
     """
 
     window: sympy.Set = S.Reals
     order: int = 1
     timeout: float = DEFAULT_TIMEOUT
     verify: bool = False
+    assumptions: Assumptions = NO_ASSUMPTIONS
 
     @classmethod
     def build(cls, *, domain: str | sympy.Set | None = None, order: int = 1,
               timeout: float | None = None, verify: bool = False,
-              max_order: int = MAX_ORDER) -> Options:
+              max_order: int = MAX_ORDER,
+              assume: Iterable[str] | Assumptions = ()) -> Options:
         """Options from user values, each checked (``InputError`` says how to fix it)."""
         if isinstance(order, bool) or not isinstance(order, int) or not 1 <= order <= max_order:
             if max_order == 1:
@@ -62,7 +67,14 @@ class Options:
         seconds = DEFAULT_TIMEOUT if timeout is None else float(timeout)
         if not seconds > 0:
             raise InputError(f"the timeout must be a positive number of seconds, not {timeout}")
-        return cls(window=_window(domain), order=order, timeout=seconds, verify=bool(verify))
+        if isinstance(assume, Assumptions):
+            assumptions = assume
+        else:
+            from diffcheck.analysis.assumptions import parse_assumptions
+
+            assumptions = parse_assumptions(list(assume))
+        return cls(window=_window(domain), order=order, timeout=seconds, verify=bool(verify),
+                   assumptions=assumptions)
 
     @property
     def total_seconds(self) -> float:

@@ -10,10 +10,17 @@ from typing import Any
 import sympy
 from sympy import S
 
+from diffcheck.analysis.cases import (
+    analyse_point,
+    conditional_summary,
+    confirm_summary,
+    parameters,
+)
 from diffcheck.analysis.options import DEFAULT_TIMEOUT, Options
 from diffcheck.budget import BudgetExceeded, Deadline, budget
 from diffcheck.engine import partition
 from diffcheck.engine.classify import Side, classify
+from diffcheck.engine.conditions import Assumptions, cells
 from diffcheck.engine.discovery import Candidates, discover
 from diffcheck.engine.limits import (
     OutsideDomain,
@@ -29,7 +36,7 @@ from diffcheck.engine.limits import (
 from diffcheck.engine.smoothness import deepen, piecewise_derivative, sympy_diff_notes
 from diffcheck.engine.sweep import Resolved, sweep_sum
 from diffcheck.errors import InputError
-from diffcheck.model.report import Analysis, CandidateSet, Kind, PointReport
+from diffcheck.model.report import Analysis, CandidateSet, ConditionalSet, Kind, PointReport
 
 FAMILY_SAMPLES = (0, 1, -1)
 """Members n of an infinite family analysed as representatives."""
@@ -47,6 +54,7 @@ def analyze(
     timeout: float | None = None,
     verify: bool = False,
     options: Options | None = None,
+    assume: Iterable[str] | Assumptions = (),
 ) -> Analysis:
     """Find where ``expr`` is not differentiable, and why.
 
@@ -67,6 +75,10 @@ def analyze(
         verify: also cross-check every point numerically (difference
             quotients evaluated with mpmath, :mod:`diffcheck.analysis.verify`); a point
             whose symbolic verdict the numbers contradict becomes ``unknown``.
+        assume: what holds for the parameters (``"p > 0"``, ``"0 < t < 1"``,
+            ``"a != 0"``, ``"n integer"``); they are real otherwise.  With
+            parameters a verdict holds for every admissible value, or the point
+            carries ``cases`` (see :mod:`diffcheck.analysis.cases`).
         options: all of ``domain``, ``order``, ``timeout`` and ``verify`` at once, as
             built by :meth:`Options.build` (the CLI builds one); when given, those
             four arguments are ignored.
@@ -83,7 +95,8 @@ def analyze(
         0
     """
     if options is None:
-        options = Options.build(domain=domain, order=order, timeout=timeout, verify=verify)
+        options = Options.build(domain=domain, order=order, timeout=timeout, verify=verify,
+                                assume=assume)
     if options.verify:
         from diffcheck.analysis.verify import verify_analysis
 
@@ -94,7 +107,11 @@ def analyze(
     f = parsing.parse_expression(expr) if isinstance(expr, str) else parsing.to_real(expr)
     if f.has(S.Infinity, S.NegativeInfinity):
         raise InputError(f"{f} is not a real function: its value is infinite (oo)")
+    assumptions = options.assumptions
+    f, euler = euler_number(f, var, assumptions)
     x = _variable(f, var)
+    params = parameters(f, x)
+    _check_assumptions(assumptions, params, x)
     extra = [parsing.parse_point(p) if isinstance(p, str) else parsing.to_real(p) for p in at]
     for p in extra:
         if p.free_symbols - f.free_symbols - {x} or x in p.free_symbols:
@@ -105,6 +122,9 @@ def analyze(
 
     deadline = options.deadline()
     found = discover(f, x, window, seconds=4 * seconds, deadline=deadline)
+    if params:
+        return _parametric(f, x, window, found, extra, params, assumptions, euler, order,
+                           seconds, deadline)
     sources: dict[sympy.Expr, tuple[sympy.Basic, ...]] = {
         p: tuple(src) for p, src in found.points.items() if _in_window(p, window)
     }
@@ -130,7 +150,7 @@ def analyze(
         candidate_sets=families,
         differentiable_on=_differentiable_on(f, x, window, evaluated, families, seconds),
         derivative=derivative,
-        notes=tuple(found.notes),
+        notes=(*found.notes, *([EULER_NOTE] if euler else [])),
         order=order,
         **_whole_derivative(f, x, window, points, evaluated, families, derivative,
                             min(seconds, deadline.remaining() or 0.0)),
@@ -138,6 +158,20 @@ def analyze(
 
 
 # --- inputs --------------------------------------------------------------------------
+
+
+def _check_assumptions(assumptions: Assumptions, params: frozenset[sympy.Symbol],
+                       x: sympy.Symbol) -> None:
+    names = {p.name for p in params}
+    for name in sorted(assumptions.names):
+        if name == x.name:
+            raise InputError(f"--assume is about the parameters; {name} is the variable")
+        if name not in names:
+            raise InputError(f"the assumption names {name}, which is not a parameter of the "
+                             f"expression")
+    if assumptions.names and cells(params, set(), assumptions) == []:
+        raise InputError("the assumptions contradict each other: "
+                         + ", ".join(assumptions.shown()))
 
 
 def _variable(f: sympy.Expr, var: str | sympy.Symbol | None) -> sympy.Symbol:
@@ -264,6 +298,13 @@ def evaluate_point(
 
 
 _Sides = tuple[Side, Side] | None
+
+
+def evaluate_sides(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr,
+                   sources: tuple[sympy.Basic, ...] = (), *, seconds: float = DEFAULT_TIMEOUT,
+                   deadline: Deadline | None = None) -> tuple[PointReport, _Sides]:
+    """The report at ``a`` (first order only) with the facts of both sides it rests on."""
+    return _evaluate(f, x, a, sources, seconds=seconds, deadline=deadline)
 
 
 def _evaluate(
@@ -523,3 +564,131 @@ def _whole_derivative(f: sympy.Expr, x: sympy.Symbol, window: sympy.Set,
     except BudgetExceeded:
         return {}
     return {"derivative_piecewise": pieces, "derivative_notes": notes}
+
+
+# --- parameters (diffcheck.analysis.cases) -------------------------------------------
+
+EULER_NOTE = ("e is Euler's number e = 2.71828...; to use e as a name, give --var e or an "
+              "assumption on e")
+
+
+def euler_number(f: sympy.Expr, var: str | sympy.Symbol | None,
+                 assumptions: Assumptions) -> tuple[sympy.Expr, bool]:
+    """f with a free ``e`` read as Euler's number, as calculus texts mean it.
+
+    ``--var e`` or an assumption on ``e`` keeps it a name; SymPy's ``E`` is
+    always Euler's number.
+    """
+    e = sympy.Symbol("e", real=True)
+    if e not in f.free_symbols or str(var) == "e" or "e" in assumptions.names:
+        return f, False
+    return f.xreplace({e: S.Exp1}), True
+
+
+def _parametric(f: sympy.Expr, x: sympy.Symbol, window: sympy.Set, found: Candidates,
+                extra: list[sympy.Expr], params: frozenset[sympy.Symbol],
+                assumptions: Assumptions, euler: bool, order: int, seconds: float,
+                deadline: Deadline) -> Analysis:
+    """analyze() for f with parameters: every point is split into cases when needed."""
+    sources: dict[sympy.Expr, tuple[sympy.Basic, ...]] = {
+        p: tuple(src) for p, src in found.points.items() if _in_window(p, window)
+    }
+    exists: dict[sympy.Expr, sympy.Basic | None] = {}
+    families = []
+    for family, src in found.families:
+        members = _parametric_members(family)
+        if members is None:
+            families.append((family, src))
+            continue
+        for m in members:
+            sources.setdefault(m, tuple(src))
+    for p in sources:
+        inside = window.contains(p) if window != S.Reals and p.free_symbols else S.true
+        if inside is not S.true:  # a point that moves with the parameters: in the window?
+            exists[p] = inside
+    unsolved = []
+    for condition_set, src, why in found.unsolved:
+        base = getattr(condition_set, "base_set", None)
+        if isinstance(base, sympy.FiniteSet) and all(m in sources for m in base.args):
+            continue  # its members are analysed as points (under their own conditions)
+        unsolved.append((condition_set, src, why))
+    for p in extra:
+        sources.setdefault(p, ())
+    for p in sources:
+        den = sympy.fraction(sympy.together(p))[1]
+        if den.free_symbols:
+            exists[p] = sympy.And(exists.get(p, S.true), sympy.Ne(den, 0))
+    ordered = sorted(sources, key=_order_key)
+    results = [analyse_point(f, x, p, sources[p], assumptions, seconds=seconds,
+                             deadline=deadline, exists=exists.get(p)) for p in ordered]
+    points = tuple(report if report.cases or report.kind is Kind.UNKNOWN
+                   else _deepen_report(f, x, report, order, seconds, deadline)
+                   for report, _both in results)
+    rest = Candidates(families=families, unsolved=unsolved)
+    candidate_sets = _families(f, x, rest, seconds, deadline)
+    whole, by_case = conditional_summary(list(zip(points, (b for _r, b in results),
+                                                  strict=True)), window, bool(candidate_sets))
+    if not points and not candidate_sets:
+        whole, by_case = _no_points(f, x, window, assumptions, seconds, deadline)
+    whole, by_case = confirm_summary(f, x, window, points, whole, by_case,
+                                     assumptions.relations, seconds)
+    notes = [*found.notes, *([EULER_NOTE] if euler else [])]
+    return Analysis(
+        expression=f,
+        variable=x,
+        domain=window,
+        points=points,
+        candidate_sets=candidate_sets,
+        differentiable_on=whole,
+        differentiable_on_cases=by_case,
+        derivative=_derivative(f, x, min(seconds, deadline.remaining() or 0.0)),
+        notes=tuple(notes),
+        order=order,
+        assumptions=assumptions.shown(),
+    )
+
+
+def _deepen_report(f: sympy.Expr, x: sympy.Symbol, report: PointReport, order: int,
+                   seconds: float, deadline: Deadline) -> PointReport:
+    """The smoothness of a point whose verdict holds for every parameter value."""
+    again = evaluate_point(f, x, report.at, report.sources, seconds=seconds, deadline=deadline,
+                           order=order)
+    if again.kind != report.kind:
+        return report
+    return replace(report, order=again.order, smoothness=again.smoothness,
+                   derivatives=again.derivatives, subdifferential=again.subdifferential,
+                   kink=again.kink, repair=again.repair)
+
+
+def _parametric_members(family: sympy.Set) -> list[sympy.Expr] | None:
+    """The members of ``Intersection({1/t}, Reals)`` (points with parameters), else None."""
+    if isinstance(family, sympy.Intersection):
+        finite = [a for a in family.args if isinstance(a, sympy.FiniteSet)]
+        if len(finite) == 1 and all(a == finite[0] or isinstance(a, sympy.Interval)
+                                    or a == S.Reals for a in family.args):
+            return list(finite[0].args)
+    if isinstance(family, sympy.FiniteSet):
+        return list(family.args)
+    return None
+
+
+def _no_points(f: sympy.Expr, x: sympy.Symbol, window: sympy.Set, assumptions: Assumptions,
+               seconds: float, deadline: Deadline) -> tuple[sympy.Set | None,
+                                                           tuple[ConditionalSet, ...]]:
+    """No candidate point: one sample point decides, per case, whether f is defined."""
+    lo = window.start if isinstance(window, sympy.Interval) else S.NegativeInfinity
+    hi = window.end if isinstance(window, sympy.Interval) else S.Infinity
+    sample = _inside(lo, hi, ())
+    if sample is None:
+        return None, ()
+    report, _both = analyse_point(f, x, sample, (), assumptions, seconds=seconds,
+                                  deadline=deadline)
+
+    def where(kind: Kind) -> sympy.Set | None:
+        return window if kind is Kind.DIFFERENTIABLE else (
+            S.EmptySet if kind is Kind.UNDEFINED else None)
+
+    if not report.cases:
+        return where(report.kind), ()
+    return None, tuple(ConditionalSet(condition=c.condition, set=where(c.kind))
+                       for c in report.cases)

@@ -124,6 +124,9 @@ class _Command(click.Command):
               help="Several variables at once, e.g. w,b (a function of several variables).")
 @click.option("--set", "settings", metavar="NAME=VALUE", multiple=True,
               help="Fix a parameter before the analysis, e.g. --set x=2. Repeatable.")
+@click.option("--assume", "assume", metavar="RELATION", multiple=True,
+              help='What holds for the parameters, e.g. "p > 0", "0 < t < 1", "a != 0", '
+                   '"n integer". Repeatable.')
 @click.option("--direction", "directions", metavar="VECTOR", multiple=True,
               help='Several variables: also the directional derivatives along this vector, '
                    'e.g. "1, 2". Repeatable.')
@@ -178,6 +181,7 @@ def main(
     autodiff: tuple[str, ...] = (),
     output_format: str | None = None,
     explain: bool = False,
+    assume: tuple[str, ...] = (),
 ) -> None:
     """Find where the real function EXPR is not differentiable, and why.
 
@@ -199,6 +203,9 @@ def main(
         raise BadInput(f"--autodiff is shown in the terminal report and in --json, not in "
                        f"--format {output_format}; drop one of them")
     if len(variables) > 1:
+        if assume:
+            raise BadInput("--assume is for one variable; with several variables fix "
+                           "parameters with --set")
         if explain or output_format in ("markdown", "latex"):
             raise BadInput("--explain and --format markdown/latex are for one variable; "
                            "with several variables use the terminal report or --json")
@@ -215,11 +222,13 @@ def main(
 
     try:
         _require_frameworks(autodiff)
-        options = Options.build(domain=domain, order=order, timeout=timeout, verify=verify)
+        options = Options.build(domain=domain, order=order, timeout=timeout, verify=verify,
+                                assume=assume)
         given, name = _function_input(expression, function,
                                       variables[0] if variables else None)
         analysis = analyze(_substituted(given, [name] if name else [], settings), var=name,
                            at=points, options=options)
+        _require_values(analysis, autodiff, plot_file)
         reports = _autodiff_reports(analysis, autodiff)
     except InputError as e:
         raise BadInput(str(e)) from None
@@ -249,6 +258,19 @@ def main(
 
     if fail_on_nondifferentiable and analysis.differentiable_everywhere is False:
         click.get_current_context().exit(EXIT_NOT_DIFFERENTIABLE)
+
+
+def _require_values(analysis: Analysis, autodiff: tuple[str, ...],
+                    plot_file: str | None) -> None:
+    """--autodiff and --plot evaluate f in floats: every parameter needs a --set value."""
+    free = sorted(analysis.expression.free_symbols - {analysis.variable}, key=str)
+    if not free or not (autodiff or plot_file):
+        return
+    what = "--autodiff" if autodiff else "--plot"
+    names = ", ".join(map(str, free))
+    example = " ".join(f"--set {n}=1" for n in free)
+    raise InputError(f"{what} needs a function of {analysis.variable} alone; give the "
+                     f"parameters {names} numbers with {example} (or other values)")
 
 
 def _substituted(expression: Any, variables: list[str], settings: tuple[str, ...]) -> Any:

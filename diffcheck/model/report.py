@@ -86,6 +86,10 @@ class PointReport(Displayable):
     kink: str | None = None
     repair: Repair | None = None
     derivation: Derivation | None = None
+    # With parameters (see diffcheck.analysis.cases): the answer for each part of the
+    # admissible parameter values; empty when the verdict above holds for all of them.
+    cases: tuple[Case, ...] = ()
+    condition: sympy.Basic | None = None  # when the point exists (1/t: t != 0); None: always
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of this point (exact values as SymPy strings)."""
@@ -112,8 +116,54 @@ class PointReport(Displayable):
         }
         if self.numeric_check is not None:
             d["numeric_check"] = self.numeric_check.to_dict()
+        if self.cases:
+            d["cases"] = [c.to_dict() for c in self.cases]
+        if self.condition is not None:
+            d["condition"] = _s(self.condition)
         return d
 
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Case:
+    """The answer at a point for the parameter values that satisfy ``condition``.
+
+    The cases of a point partition the admissible parameter values (where the
+    point exists); the other fields mean what they mean on :class:`PointReport`,
+    as formulas in the parameters.
+    """
+
+    condition: sympy.Basic
+    differentiable: bool | None = None
+    kind: Kind = Kind.UNKNOWN
+    derivative: sympy.Expr | None = None
+    left_derivative: sympy.Expr | None = None
+    right_derivative: sympy.Expr | None = None
+    reason: str = ""
+    derivative_continuous: bool | None = None  # where differentiable: is f' continuous at a?
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "condition": _s(self.condition),
+            "differentiable": self.differentiable,
+            "kind": str(self.kind),
+            "derivative": _s(self.derivative),
+            "left_derivative": _s(self.left_derivative),
+            "right_derivative": _s(self.right_derivative),
+            "reason": self.reason,
+            "derivative_continuous": self.derivative_continuous,
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ConditionalSet:
+    """Where f is differentiable (``set``; ``None``: not decided) when ``condition`` holds."""
+
+    condition: sympy.Basic
+    set: sympy.Set | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"condition": _s(self.condition), "set": _s(self.set)}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -169,6 +219,10 @@ class Analysis(Displayable):
     derivative_piecewise: sympy.Expr | None = None
     derivative_notes: tuple[str, ...] = ()
     order: int = 1
+    # With parameters: the --assume relations, and differentiable_on per part of the
+    # admissible parameter values when it depends on them (see diffcheck.analysis.cases).
+    assumptions: tuple[str, ...] = ()
+    differentiable_on_cases: tuple[ConditionalSet, ...] = ()
 
     @property
     def nondifferentiable_points(self) -> tuple[sympy.Expr, ...]:
@@ -177,8 +231,8 @@ class Analysis(Displayable):
 
     @property
     def unknown_points(self) -> tuple[sympy.Expr, ...]:
-        """Points the analysis could not decide."""
-        return tuple(p.at for p in self.points if p.differentiable is None)
+        """Points the analysis could not decide (a point with ``cases`` is decided per case)."""
+        return tuple(p.at for p in self.points if p.differentiable is None and not p.cases)
 
     @property
     def differentiable_everywhere(self) -> bool | None:
@@ -205,12 +259,15 @@ class Analysis(Displayable):
             "nondifferentiable_points": [_s(a) for a in self.nondifferentiable_points],
             "unknown_points": [_s(a) for a in self.unknown_points],
             "differentiable_everywhere": self.differentiable_everywhere,
-            "differentiable_on": _s(self.differentiable_on),
+            "differentiable_on": ([c.to_dict() for c in self.differentiable_on_cases]
+                                  if self.differentiable_on_cases
+                                  else _s(self.differentiable_on)),
             "derivative": _s(self.derivative),
             "notes": list(self.notes),
             "order": self.order,
             "derivative_piecewise": _s(self.derivative_piecewise),
             "derivative_notes": list(self.derivative_notes),
+            "assumptions": list(self.assumptions),
         }
 
     def plot(self, ax: Axes | Sequence[Axes] | None = None) -> Figure:

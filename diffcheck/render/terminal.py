@@ -87,7 +87,7 @@ def render_point(point: PointReport) -> RenderableType:
     """
     a = _format.value(point.at)
     lines = [
-        Text.assemble((f"a = {a}", "bold"), ": ", kind_text(point.kind)),
+        Text.assemble((f"a = {a}", "bold"), ": ", point_kind(point)),
         *_values(point),
         Text(f"f′(a−) = {_format.value(point.left_derivative)}, "
              f"f′(a+) = {_format.value(point.right_derivative)}"),
@@ -99,7 +99,10 @@ def render_point(point: PointReport) -> RenderableType:
     if point.sources:
         lines.append(Text(f"from {_format.sources(point.sources)}", style="dim"))
     lines += [Text(line) for line in depth_lines(point)]
-    return Group(lines[0], Padding(Group(*lines[1:]), (0, 0, 0, 2), expand=False))
+    body: list[RenderableType] = [*lines[1:]]
+    if point.cases:
+        body.append(cases_table(point))
+    return Group(lines[0], Padding(Group(*body), (0, 0, 0, 2), expand=False))
 
 
 def _values(point: PointReport) -> list[Text]:
@@ -123,6 +126,11 @@ def summary(analysis: Analysis) -> Text:
     ``differentiable everywhere on ℝ``, ``differentiable on ℝ \\ {0}``,
     ``... not decided at 2 points (see reasons)``.
     """
+    if analysis.differentiable_on_cases:
+        per_case = [(f"on {_format.set_(c.set)}" if c.set is not None else "not decided")
+                    + f" when {_format.condition(c.condition)}"
+                    for c in analysis.differentiable_on_cases]
+        return Text("differentiable " + "; ".join(per_case), style="bold")
     everywhere = analysis.differentiable_everywhere
     if everywhere:
         return Text(f"differentiable everywhere on {_format.set_(analysis.domain)}",
@@ -167,6 +175,9 @@ def _header(analysis: Analysis) -> RenderableType:
     lines = [Text.assemble((f"f({x}) = ", "bold"), (_format.value(analysis.expression),
                                                     "bold cyan"))]
     details = _format.details(analysis.expression, analysis.variable, analysis.domain)
+    if analysis.assumptions:
+        details.append("assuming " + ", ".join(_format.infinities(a)
+                                               for a in analysis.assumptions))
     if details:
         lines.append(Text("; ".join(details), style="dim"))
     if analysis.derivative is not None:
@@ -211,8 +222,29 @@ def _points_table(points: tuple[PointReport, ...]) -> Table:
             Text(_format.value(p.at)),
             *(_cell(v) for v in (p.value, p.left_limit, p.right_limit,
                                  p.left_derivative, p.right_derivative)),
-            kind_text(p.kind),
+            point_kind(p),
         )
+    return table
+
+
+def point_kind(p: PointReport) -> Text:
+    """The verdict word of a point; ``depends`` when it carries cases."""
+    return Text("depends", style="cyan") if p.cases else kind_text(p.kind)
+
+
+def cases_table(p: PointReport) -> Table:
+    """The cases of a point: for which parameter values which verdict."""
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0),
+                  header_style="bold")
+    for heading in ("when", "verdict", "f′(a−)", "f′(a+)", "f′(a)"):
+        table.add_column(Text(heading), overflow="fold")
+    for c in p.cases:
+        verdict = kind_text(c.kind)
+        if c.derivative_continuous is not None:
+            verdict.append(", f′ continuous" if c.derivative_continuous
+                           else ", f′ not continuous")
+        table.add_row(Text(_format.condition(c.condition)), verdict,
+                      *(_cell(v) for v in (c.left_derivative, c.right_derivative, c.derivative)))
     return table
 
 
@@ -225,7 +257,21 @@ def _reasons(points: tuple[PointReport, ...]) -> Table:
     grid.add_column(no_wrap=True, justify="right")
     grid.add_column(overflow="fold")
     for p in points:
-        grid.add_row(Text(_format.value(p.at)), _verdict_line(p.kind, p.reason))
+        if p.cases:
+            grid.add_row(Text(_format.value(p.at)), Text.assemble(
+                ("depends on the parameters", "cyan"),
+                *(() if p.condition is None else
+                  (f" (the point exists when {_format.condition(p.condition)})",))))
+            grid.add_row(Text(), cases_table(p))
+            for c in p.cases:
+                if c.kind is Kind.UNKNOWN:
+                    grid.add_row(Text(), Text(f"when {_format.condition(c.condition)}: "
+                                              f"{_format.infinities(c.reason)}"))
+        else:
+            grid.add_row(Text(_format.value(p.at)), _verdict_line(p.kind, p.reason))
+            if p.condition is not None:
+                grid.add_row(Text(), Text(f"the point exists when "
+                                          f"{_format.condition(p.condition)}"))
         if p.sources:
             grid.add_row(Text(), Text(f"from {_format.sources(p.sources)}", style="dim"))
         for line in depth_lines(p):

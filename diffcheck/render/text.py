@@ -21,7 +21,7 @@ from sympy import S
 
 MISSING = "—"
 """Shown for a value that is ``None``; the point's reason says why."""
-SYMBOLS = "ℝℤℕℚℂ∅∞—′−∈∪∩•"
+SYMBOLS = "ℝℤℕℚℂ∅∞—′−∈∪∩•≠≤≥"
 """Every non-ASCII character a report may hold (the CLI checks the terminal can show them)."""
 
 _INFINITY = re.compile(r"(?<![\w.])oo(?![\w(])")
@@ -200,3 +200,71 @@ def _sorted(items: tuple[sympy.Basic, ...]) -> list[sympy.Basic]:
 
 def _wrap(text: str, nested: bool) -> str:
     return f"({text})" if nested else text
+
+
+_OPS = {sympy.StrictLessThan: "<", sympy.LessThan: "≤", sympy.StrictGreaterThan: ">",
+        sympy.GreaterThan: "≥", sympy.Eq: "=", sympy.Ne: "≠"}
+_FLIP = {"<": ">", "≤": "≥", ">": "<", "≥": "≤", "=": "=", "≠": "≠"}
+
+
+def condition(c: sympy.Basic) -> str:
+    """A condition on the parameters as a person writes it (``0 < p ≤ 1``, ``a ≠ 0``).
+
+    Examples:
+        >>> p, a = sympy.symbols("p a", real=True)
+        >>> condition(sympy.And(p > 0, p <= 1)), condition(sympy.Ne(a, 0))
+        ('0 < p ≤ 1', 'a ≠ 0')
+        >>> condition(sympy.Or(sympy.Eq(p, 0), p > 1))
+        'p = 0 or p > 1'
+    """
+    if c is S.true:
+        return "always"
+    if isinstance(c, sympy.Or):
+        return " or ".join(_conjunction(a, nested=True) for a in c.args)
+    return _conjunction(c, nested=False)
+
+
+def _conjunction(c: sympy.Basic, *, nested: bool) -> str:
+    if isinstance(c, sympy.And):
+        rels = [r for r in c.args if type(r) in _OPS]
+        if len(rels) == 2 and len(c.args) == 2:
+            chained = _chain(rels[0], rels[1])
+            if chained is not None:
+                return chained
+        text = " and ".join(_relation(a) for a in c.args)
+        return f"({text})" if nested else text
+    return _relation(c)
+
+
+def _oriented(r: sympy.Basic) -> tuple[str, sympy.Basic, sympy.Basic]:
+    """``(op, symbol side, other side)`` with the symbol on the left when one side is a number."""
+    op, lhs, rhs = _OPS[type(r)], r.lhs, r.rhs
+    if lhs.is_number and not rhs.is_number:
+        return _FLIP[op], rhs, lhs
+    return op, lhs, rhs
+
+
+def _chain(first: sympy.Basic, second: sympy.Basic) -> str | None:
+    op1, s1, v1 = _oriented(first)
+    op2, s2, v2 = _oriented(second)
+    if s1 != s2 or not (v1.is_number and v2.is_number) or op1 in "=≠" or op2 in "=≠":
+        return None
+    lower = [(op, v) for op, v in ((op1, v1), (op2, v2)) if op in ">≥"]
+    upper = [(op, v) for op, v in ((op1, v1), (op2, v2)) if op in "<≤"]
+    if len(lower) != 1 or len(upper) != 1:
+        return None
+    (lo_op, lo), (hi_op, hi) = lower[0], upper[0]
+    return f"{value(lo)} {_FLIP[lo_op]} {value(s1)} {hi_op} {value(hi)}"
+
+
+def _relation(r: sympy.Basic) -> str:
+    if type(r) in _OPS:
+        op, lhs, rhs = _oriented(r)
+        return f"{value(lhs)} {op} {value(rhs)}"
+    if isinstance(r, sympy.Not):
+        return f"not ({condition(r.args[0])})"
+    if isinstance(r, sympy.Or):
+        return f"({condition(r)})"
+    if isinstance(r, sympy.And):
+        return _conjunction(r, nested=True)
+    return value(r)
