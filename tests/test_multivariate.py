@@ -444,7 +444,8 @@ def test_cli_hinge_report() -> None:
     assert "(w, b) = (1/2, 0): kink" in text
     assert "generalized gradient = conv{(-2, -1), (0, 0)}" in text
     assert "f\u2032(p; d) = Max(0, -d_b - 2*d_w)" in text
-    assert "not differentiable at (1/2, 0)" in text
+    # (1/2, 0) lies on the line the set analysis proves: the summary states the line
+    assert "not differentiable on the line 2*w + b = 1" in text
 
 
 def test_cli_repeated_var_is_vars() -> None:

@@ -16,7 +16,7 @@ from sympy import S
 
 from diffcheck.budget import BudgetExceeded, Deadline, budget
 from diffcheck.engine import nondiff_set
-from diffcheck.engine.nonsmooth import relation
+from diffcheck.engine.nonsmooth import linear_text, relation
 from diffcheck.model.multi import MultiPointReport, NonSmoothPiece, SetPart
 
 __all__ = ["decide_set", "interval_words"]
@@ -61,9 +61,14 @@ def interval_words(values: sympy.Set, u: sympy.Symbol) -> str:
 
 
 def _equation(k: sympy.Expr, variables: tuple[sympy.Symbol, ...]) -> str:
+    """``2*w + b = 1``, ``x = y``, ``y = x**2``: the solved variable on the left when it is alone."""
     rel = relation(k, variables)
-    return f"{sympy.sstr(rel.lhs)} = {sympy.sstr(rel.rhs)}" if isinstance(rel, sympy.Eq) \
-        else f"{sympy.sstr(k)} = 0"
+    if not isinstance(rel, sympy.Eq):
+        return f"{sympy.sstr(k)} = 0"
+    lhs, rhs = rel.lhs, rel.rhs
+    if rhs in variables and lhs not in variables:
+        lhs, rhs = rhs, lhs
+    return f"{linear_text(lhs, variables)} = {linear_text(rhs, variables)}"
 
 
 def _shape(k: sympy.Expr, variables: tuple[sympy.Symbol, ...]) -> str:
@@ -85,8 +90,8 @@ def decide_set(f: sympy.Expr, variables: tuple[sympy.Symbol, ...], *, seconds: f
     def everything(why: str) -> tuple[tuple[SetPart, ...], tuple[SetPart, ...], bool]:
         if smooth and candidate is S.EmptySet:
             return (), (), True
-        where, words = (candidate, "the non-smooth set") if smooth else (space, "everywhere")
-        return (), (SetPart(set=where, description=words, reason=why),), True
+        where, words = (candidate, "the switching set") if smooth else (space, "everywhere")
+        return (), (SetPart(set=where, description=words, shape="whole", reason=why),), True
 
     if parameters:
         return everything("the set depends on the real parameters (fix them with --set)")
@@ -134,6 +139,7 @@ def decide_set(f: sympy.Expr, variables: tuple[sympy.Symbol, ...], *, seconds: f
                                  description=f"{equation} where "
                                  f"{sympy.sstr(c.condition)}" if c.condition != sympy.Eq(c.k, 0)
                                  else equation, shape=_shape(c.k, variables), reason=c.reason))
+    parts.sort(key=lambda part: part.description)
     lonely = [p for p in isolated if not any(part.set.contains(p) is S.true for part in parts)]
     if lonely:
         parts.append(SetPart(set=sympy.FiniteSet(*(sympy.Tuple(*p) for p in lonely)),

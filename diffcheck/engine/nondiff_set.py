@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 import sympy
 from sympy import Abs, Heaviside, Max, Min, Piecewise, S, sign
 from sympy.logic.boolalg import BooleanFalse, BooleanTrue
+from sympy.solvers.simplex import InfeasibleLPError, UnboundedLPError, lpmax
 
 __all__ = ["Case", "Component", "SetPlan", "Unsupported", "cases", "plan"]
 
@@ -427,7 +428,9 @@ def _component(f: sympy.Expr, variables: tuple[sympy.Symbol, ...], all_cases: tu
     graph = _graph(k, variables)
     index = len(out.components)
     if graph is None or len(variables) > 2:
-        _component_general(variables, all_cases, k, switching, plus, minus, graph, out)
+        affine = all(sympy.Poly(g, *variables).total_degree() <= 1
+                     for c in all_cases for g in c.ties)
+        _component_general(variables, all_cases, k, switching, plus, minus, graph, affine, out)
         return
     v, phi = graph
     u = next(w for w in variables if w != v)
@@ -533,21 +536,46 @@ def _root(piece: sympy.Expr, variables: tuple[sympy.Symbol, ...], k: sympy.Expr,
     return None
 
 
+def _open_region(k: sympy.Expr, conditions: list[sympy.Expr]) -> bool:
+    """Whether some point has k = 0 and every condition > 0 (affine: a linear program)."""
+    if not conditions:
+        return True
+    eps = sympy.Dummy("eps")
+    try:
+        best, _at = lpmax(eps, [sympy.Eq(k, 0), *(c >= eps for c in conditions), eps <= 1])
+    except (InfeasibleLPError, UnboundedLPError):
+        return False
+    return bool(best > 0)
+
+
 def _component_general(variables: tuple[sympy.Symbol, ...], all_cases: tuple[Case, ...],
                        k: sympy.Expr, switching: list[int], plus: dict[int, list[sympy.Expr]],
                        minus: dict[int, list[sympy.Expr]],
-                       graph: tuple[sympy.Symbol, sympy.Expr] | None, out: SetPlan) -> None:
+                       graph: tuple[sympy.Symbol, sympy.Expr] | None, affine: bool,
+                       out: SetPlan) -> None:
     """A component in three or more variables, or not a graph: conditions in all variables.
 
     Polynomial pieces only.  Where it meets other surfaces, or is singular, the
-    points go to the point analysis when finitely many, else stay undecided.
+    points go to the point analysis when finitely many, else stay undecided;
+    except when every tie is affine.  Then the region of a pair on S is a
+    relatively open polyhedron; when it is not empty (a linear program) its
+    closure {k = 0, conditions >= 0} holds the points p where both pieces are
+    active on open cones of directions (the tangent cones of polyhedra), so f
+    is not differentiable at p if they differ there to first order, and is
+    differentiable at a point of S where no pair differs (the pieces around
+    p are linked across facets with equal values and gradients).
     """
     found: list[sympy.Basic] = []
     meeting: set[sympy.Expr] = set()
     for i, j in itertools.permutations(switching, 2):
         f1, f2 = all_cases[i].piece, all_cases[j].piece
-        conditions = plus[i] + minus[j]
+        conditions = list(dict.fromkeys(sympy.expand(c) for c in plus[i] + minus[j]))
         if any(c.is_number and not c > 0 for c in conditions):
+            continue
+        conditions = [c for c in conditions if not c.is_number]
+        if any(sympy.expand(-c) in conditions for c in conditions):
+            continue
+        if affine and not _open_region(k, conditions):
             continue
         if not all(sympy.expand(p).is_polynomial(*variables) for p in (f1, f2)):
             out.undecided.append((_zero_set(k, variables, sympy.And(*(c > 0 for c in conditions))),
@@ -563,8 +591,11 @@ def _component_general(variables: tuple[sympy.Symbol, ...], all_cases: tuple[Cas
                 continue
             if any(e.is_number and e != 0 for e in values):
                 differs = S.true
+        if affine:
+            found.append(sympy.And(*(c >= 0 for c in conditions), differs))
+            continue
         found.append(sympy.And(*(c > 0 for c in conditions), differs))
-        meeting |= {c for c in conditions if not c.is_number}
+        meeting |= {_key(c, variables)[0] for c in conditions}
     if not found:
         out.components.append(Component(k=k, solved=graph[0] if graph else None,
                                         graph=graph[1] if graph else None))

@@ -167,7 +167,8 @@ class SetPart:
     ``set`` is a SymPy set of points of R^n (a ``ConditionSet`` for a surface
     or a curve, a ``FiniteSet`` of tuples for points) whose ``contains``
     decides a concrete point; ``shape`` is ``"line"``, ``"curve"``,
-    ``"surface"`` or ``"points"``; ``description`` says the set in words
+    ``"plane"``, ``"surface"``, ``"part of a line"`` (and so on), ``"points"``,
+    or ``"whole"`` (a set named by its description, like ``everywhere``); ``description`` says the set in words
     (``"x = y, x > 0"``); ``reason`` why f is not differentiable there (or,
     for an undecided part, why it was not decided).
     """
