@@ -59,7 +59,7 @@ def render_multi_html(analysis: MultiAnalysis) -> str:
         out.append(f"<p>with {escape(fixed)}</p>")
     if analysis.gradient is not None:
         out.append(f"<p>∇f = <code>{escape(_vector(analysis.gradient))}</code>"
-                   f"{' off the non-smooth set' if analysis.nonsmooth else ''}</p>")
+                   f"{' off the switching set' if analysis.nonsmooth else ''}</p>")
     out += _parts("Not differentiable on", analysis.nondifferentiable)
     out += _parts("Not decided", analysis.undecided)
     if analysis.points:

@@ -112,7 +112,7 @@ def _header(analysis: MultiAnalysis) -> RenderableType:
         fixed = ", ".join(f"{k} = {_format.value(v)}" for k, v in analysis.parameters)
         lines.append(Text(f"with {fixed}", style="dim"))
     if analysis.gradient is not None:
-        where = " off the non-smooth set" if analysis.nonsmooth else ""
+        where = " off the switching set" if analysis.nonsmooth else ""
         lines.append(Text.assemble(f"∇f = {vector(analysis.gradient)}", (where, "dim")))
     return Group(*lines)
 
