@@ -9,7 +9,6 @@ restriction to a segment, and the pictures.
 """
 
 # The summary lines are mathematics: their signs (≠, ≤, ℝ²) are meant.
-# ruff: noqa: RUF001
 
 from __future__ import annotations
 
@@ -340,7 +339,8 @@ def test_line_restriction_maps_points_back() -> None:
     [p] = a.line.analysis.points
     assert p.kind == "corner"
     data = a.to_dict()["line"]
-    assert data["from"] == ["0", "0"] and data["to"] == ["1", "1"]
+    assert data["from"] == ["0", "0"]
+    assert data["to"] == ["1", "1"]
     assert data["analysis"]["points"][0]["coordinates"] == ["1/3", "1/3"]
     assert a.line.analysis.domain == sympy.Interval(0, 1)
 
@@ -350,7 +350,8 @@ def test_cli_line() -> None:
                  "x=-1, y=-1, z=1; x=1, y=1, z=1", "--json")
     assert result.exit_code == 0, result.output
     [point] = json.loads(result.stdout)["line"]["analysis"]["points"]
-    assert point["at"] == "1/2" and point["coordinates"] == ["0", "0", "1"]
+    assert point["at"] == "1/2"
+    assert point["coordinates"] == ["0", "0", "1"]
     assert point["kind"] == "corner"
     text = run("Abs(x) + Abs(y)", "--vars", "x,y", "--line", "x=-1, y=1; x=1, y=1")
     assert "On the segment from (-1, 1) to (1, 1)" in text.stdout

@@ -61,7 +61,7 @@ def interval_words(values: sympy.Set, u: sympy.Symbol) -> str:
 
 
 def _equation(k: sympy.Expr, variables: tuple[sympy.Symbol, ...]) -> str:
-    """``2*w + b = 1``, ``x = y``, ``y = x**2``: the solved variable on the left when it is alone."""
+    """``2*w + b = 1``, ``x = y``, ``y = x**2``: a variable alone goes on the left."""
     rel = relation(k, variables)
     if not isinstance(rel, sympy.Eq):
         return f"{sympy.sstr(k)} = 0"

@@ -328,8 +328,10 @@ def plan(f: sympy.Expr, variables: tuple[sympy.Symbol, ...]) -> SetPlan:
     surfaces: dict[sympy.Expr, str] = {}
     for c in all_cases:
         for g in c.ties:
-            for k, _e in _factors(g, variables):
-                surfaces.setdefault(k, "switch")
+            for k, e in _factors(g, variables):
+                # a square k**2 > 0 excludes k = 0 on both sides: f there may come from
+                # another case (Piecewise((1, x**2 > 0), (0, True))), a thin set
+                surfaces[k] = "thin" if e % 2 == 0 or surfaces.get(k) == "thin" else "switch"
     for h in thin:
         for k, _e in _factors(h, variables):
             surfaces.setdefault(k, "thin")

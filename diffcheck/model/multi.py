@@ -168,9 +168,10 @@ class SetPart:
     or a curve, a ``FiniteSet`` of tuples for points) whose ``contains``
     decides a concrete point; ``shape`` is ``"line"``, ``"curve"``,
     ``"plane"``, ``"surface"``, ``"part of a line"`` (and so on), ``"points"``,
-    or ``"whole"`` (a set named by its description, like ``everywhere``); ``description`` says the set in words
-    (``"x = y, x > 0"``); ``reason`` why f is not differentiable there (or,
-    for an undecided part, why it was not decided).
+    or ``"whole"`` (a set named by its description, like ``everywhere``);
+    ``description`` says the set in words (``"x = y, x > 0"``); ``reason`` why
+    f is not differentiable there (or, for an undecided part, why it was not
+    decided).
     """
 
     set: sympy.Set
@@ -272,6 +273,9 @@ class MultiAnalysis:
         if not self.set_decided:
             return None
         removed = [p.set for p in (*self.nondifferentiable, *self.undecided)]
+        asked = [sympy.Tuple(*p.at) for p in self.points if p.differentiable is not True]
+        if asked:  # points asked about and not proven differentiable are never claimed
+            removed.append(sympy.FiniteSet(*asked))
         if not removed:
             return self.domain
         return sympy.Complement(self.domain, removed[0] if len(removed) == 1 else

@@ -11,7 +11,6 @@ Pure: strings in, a string out; neither rich nor click is needed.
 """
 
 # The report is mathematics: its nabla, double-struck letters and signs are meant.
-# ruff: noqa: RUF001
 
 from __future__ import annotations
 

@@ -16,7 +16,6 @@ samples.  matplotlib is imported only inside the functions here.
 """
 
 # The labels are mathematics: the nabla and the minus signs are meant.
-# ruff: noqa: RUF001
 
 from __future__ import annotations
 
@@ -233,7 +232,7 @@ def _levels(z: np.ndarray) -> np.ndarray:
 
     finite = z[np.isfinite(z)]
     lo, hi = (np.percentile(finite, 1), np.percentile(finite, 99)) if finite.size else (0, 1)
-    if hi <= lo:
+    if not hi - lo > 1e-9 * max(1.0, abs(hi)):  # a constant: one band around it
         lo, hi = lo - 1, hi + 1
     levels: np.ndarray = np.linspace(lo, hi, 21)
     return levels
@@ -263,8 +262,8 @@ def _draw_part(ax: Axes, part: SetPart, variables: tuple[sympy.Symbol, sympy.Sym
 
     s = part.set
     if isinstance(s, sympy.FiniteSet):
-        xy = [(_float(p[0]), _float(p[1])) for p in s if len(p) == 2]
-        xy = [(a, b) for a, b in xy if a is not None and b is not None]
+        pairs = [(_float(p[0]), _float(p[1])) for p in s if len(p) == 2]
+        xy = [(a, b) for a, b in pairs if a is not None and b is not None]
         if xy:
             dots = ax.scatter([a for a, _ in xy], [b for _, b in xy], s=40, color=colour,
                               marker="o" if style == "solid" else "x", zorder=6)

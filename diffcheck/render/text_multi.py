@@ -5,7 +5,7 @@ y = 0``, ``the line x = y``, ``the point (0, 0)``.
 """
 
 # The words are mathematics: their signs (≠, ℝ²) are meant.
-# ruff: noqa: RUF001
+# ruff: noqa: RUF001, RUF002
 
 from __future__ import annotations
 
