@@ -341,7 +341,7 @@ def test_line_restriction_maps_points_back() -> None:
     data = a.to_dict()["line"]
     assert data["from"] == ["0", "0"]
     assert data["to"] == ["1", "1"]
-    assert data["analysis"]["points"][0]["coordinates"] == ["1/3", "1/3"]
+    assert data["points"] == [{"t": "1/3", "at": ["1/3", "1/3"], "kind": "corner"}]
     assert a.line.analysis.domain == sympy.Interval(0, 1)
 
 
@@ -349,10 +349,8 @@ def test_cli_line() -> None:
     result = run("Abs(x) + Abs(y) + Abs(z)", "--vars", "x,y,z", "--line",
                  "x=-1, y=-1, z=1; x=1, y=1, z=1", "--json")
     assert result.exit_code == 0, result.output
-    [point] = json.loads(result.stdout)["line"]["analysis"]["points"]
-    assert point["at"] == "1/2"
-    assert point["coordinates"] == ["0", "0", "1"]
-    assert point["kind"] == "corner"
+    [point] = json.loads(result.stdout)["line"]["points"]
+    assert point == {"t": "1/2", "at": ["0", "0", "1"], "kind": "corner"}
     text = run("Abs(x) + Abs(y)", "--vars", "x,y", "--line", "x=-1, y=1; x=1, y=1")
     assert "On the segment from (-1, 1) to (1, 1)" in text.stdout
     assert "(0, 1)" in text.stdout

@@ -14,8 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 import sympy
 
+from diffcheck.model.display import Displayable
+from diffcheck.model.report import SCHEMA_VERSION
+
 if TYPE_CHECKING:
-    from rich.console import RenderableType
+    pass
 
 
 class MultiKind(StrEnum):
@@ -84,7 +87,7 @@ class Directional:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class MultiPointReport:
+class MultiPointReport(Displayable):
     """The verdict at one point ``at`` of R^n.
 
     ``directional_formula`` is f'(p; d) as a formula in the direction symbols
@@ -131,10 +134,6 @@ class MultiPointReport:
             "reason": self.reason,
         }
 
-    def __rich__(self) -> RenderableType:
-        from diffcheck.render.terminal_multi import render_multi_point
-
-        return render_multi_point(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -203,14 +202,14 @@ class LineRestriction:
 
     def to_dict(self) -> dict[str, Any]:
         data = self.analysis.to_dict()
-        for point in data["points"]:
-            point["coordinates"] = _vector(self.at(sympy.sympify(point["at"])))
+        points = [{"t": _s(p.at), "at": _vector(self.at(p.at)), "kind": str(p.kind)}
+                  for p in self.analysis.points]
         return {"from": _vector(self.start), "to": _vector(self.end),
-                "parameter": data["variable"], "analysis": data}
+                "parameter": data["variable"], "points": points, "analysis": data}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class MultiAnalysis:
+class MultiAnalysis(Displayable):
     """Everything diffcheck found about one function of several real variables.
 
     Examples:
@@ -304,13 +303,14 @@ class MultiAnalysis:
     def to_dict(self) -> dict[str, Any]:
         """The ``--json`` object: the one-variable keys plus ``variables`` and ``parameters``."""
         return {
+            "schema_version": SCHEMA_VERSION,
             "expression": _s(self.expression),
             "variable": None,
             "variables": [_s(v) for v in self.variables],
             "parameters": {_s(k): _s(v) for k, v in self.parameters},
             "domain": _s(self.domain),
             "points": [p.to_dict() for p in self.points],
-            "candidate_sets": [p.to_dict() for p in self.nonsmooth],
+            "nonsmooth_pieces": [p.to_dict() for p in self.nonsmooth],
             "nonsmooth_set": _s(self.nonsmooth_set),
             "nondifferentiable_points": [_vector(a) for a in self.nondifferentiable_points],
             "unknown_points": [_vector(a) for a in self.unknown_points],
@@ -319,29 +319,20 @@ class MultiAnalysis:
             "nondifferentiable_set": _s(self.nondifferentiable_set),
             "nondifferentiable_parts": [p.to_dict() for p in self.nondifferentiable],
             "undecided_sets": [p.to_dict() for p in self.undecided],
-            "derivative": _vector(self.gradient),
+            "gradient": _vector(self.gradient),
             "line": None if self.line is None else self.line.to_dict(),
             "notes": list(self.notes),
         }
 
-    def __rich__(self) -> RenderableType:
-        from diffcheck.render.terminal_multi import render_multi_analysis
-
-        return render_multi_analysis(self)
-
     def plot(self, ax: Any = None) -> Any:
         """Draw f (two variables): a filled contour map with the non-differentiable set over it,
-        and the gradient's norm and field beside it.  Needs matplotlib.
+        and the gradient's norm and direction beside it (needs matplotlib).
+
+        Args:
+            ax: ``None`` for a new figure, or two Axes (f, then ∇f).
 
         Returns:
-            The matplotlib ``Figure``.
+            The matplotlib Figure; see :func:`diffcheck.render.plot_multi.plot_multi`.
         """
-        from diffcheck.render.plot_multi import plot_multi
+        return self._show("plot", ax)
 
-        return plot_multi(self, ax)
-
-    def _repr_html_(self) -> str:
-        """The report as HTML, for Jupyter."""
-        from diffcheck.render.html_multi import render_multi_html
-
-        return render_multi_html(self)
