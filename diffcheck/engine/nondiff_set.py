@@ -484,8 +484,9 @@ def _pair(f1: sympy.Expr, f2: sympy.Expr, variables: tuple[sympy.Symbol, ...], k
           ) -> tuple[sympy.Set | None, set[sympy.Expr], str]:
     """Where on the component (values of u) the pieces f1 (side k > 0) and f2 (k < 0) differ
     to first order; the points left to the point analysis; the reason in words."""
-    jump = sympy.simplify((f1 - f2).xreplace(sub))
-    difference = [sympy.simplify((f1.diff(v) - f2.diff(v)).xreplace(sub)) for v in variables]
+    jump = sympy.simplify(_on(f1, sub) - _on(f2, sub))
+    difference = [sympy.simplify(_on(f1.diff(v), sub) - _on(f2.diff(v), sub))
+                  for v in variables]
     if not any(_not_finite(e) for e in (jump, *difference)):
         boundary: set[sympy.Expr] = set()
         for e in (jump, *difference):
@@ -500,6 +501,14 @@ def _pair(f1: sympy.Expr, f2: sympy.Expr, variables: tuple[sympy.Symbol, ...], k
         if found is not None:
             return found[0], found[1], "a root of a factor vanishing there has an infinite slope"
     return None, set(), "the pieces are not C^1 up to the surface"
+
+
+def _on(e: sympy.Expr, sub: dict[sympy.Symbol, sympy.Expr]) -> sympy.Expr:
+    """e on the component; simplified first when substituting gives 0/0 (``(-x)**(3/2)/x``)."""
+    value = sympy.simplify(e.xreplace(sub))
+    if _not_finite(value):
+        value = sympy.simplify(sympy.simplify(e).xreplace(sub))
+    return value
 
 
 def _root(piece: sympy.Expr, variables: tuple[sympy.Symbol, ...], k: sympy.Expr,
@@ -586,6 +595,8 @@ def _component_general(variables: tuple[sympy.Symbol, ...], all_cases: tuple[Cas
         jump = sympy.expand(f1 - f2)
         difference = [sympy.expand(f1.diff(v) - f2.diff(v)) for v in variables]
         differs = sympy.Or(*(sympy.Ne(e, 0) for e in (jump, *difference)))
+        if _real_points([k, jump, *difference], variables) == []:
+            differs = S.true  # they never agree on the component
         if graph is not None:
             v, phi = graph
             values = [sympy.expand(e.xreplace({v: phi})) for e in (jump, *difference)]
