@@ -241,7 +241,7 @@ def _canonical(a: int, b: int, d: int) -> tuple[tuple[int, int, int], int]:
 
 
 @pytest.mark.slow
-@settings(max_examples=25, deadline=None, derandomize=True,
+@settings(max_examples=8, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow])
 @given(terms=st.lists(TERM, min_size=1, max_size=3), slope=st.tuples(st.integers(-2, 2),
                                                                       st.integers(-2, 2)))
