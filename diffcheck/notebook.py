@@ -27,6 +27,8 @@ _TARGETS: tuple[tuple[type, str, str], ...] = (
     (PointReport, "text", "diffcheck.notebook:text"),
     (MultiAnalysis, "rich", "diffcheck.render.terminal_multi:render_multi_analysis"),
     (MultiAnalysis, "text", "diffcheck.notebook:text"),
+    (MultiAnalysis, "html", "diffcheck.render.html_multi:render_multi_html"),
+    (MultiAnalysis, "plot", "diffcheck.render.plot_multi:plot_multi"),
     (MultiPointReport, "rich", "diffcheck.render.terminal_multi:render_multi_point"),
     (MultiPointReport, "text", "diffcheck.notebook:text"),
 )

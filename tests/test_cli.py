@@ -62,7 +62,7 @@ JSON_KEYS = {
     "order", "derivative_piecewise", "derivative_notes", "assumptions",
 }
 RELU_JSON = {
-    "schema_version": 2, "expression": "Max(0, x)", "variable": "x", "domain": "Reals",
+    "schema_version": 3, "expression": "Max(0, x)", "variable": "x", "domain": "Reals",
     "points": [{
         "at": "0", "sources": ["Max(0, x)"], "value": "0", "left_limit": "0",
         "right_limit": "0", "continuous": True, "left_derivative": "0",

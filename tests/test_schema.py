@@ -57,6 +57,9 @@ def test_the_schema_version_is_the_models() -> None:
         pytest.param(("Max(0, 1 - y*(w*x + b))", "--vars", "w,b", "--set", "x=2", "--set",
                       "y=1", "--at", "w=1/2, b=0"), id="several-variables"),
         pytest.param(("Abs(x) + Abs(y)", "--vars", "x,y"), id="several-no-points"),
+        pytest.param(("Abs(x*y) + z", "--vars", "x,y,z"), id="several-undecided-parts"),
+        pytest.param(("Abs(x) + Abs(y)", "--vars", "x,y", "--line", "x=-1, y=1; x=1, y=1"),
+                     id="several-line"),
     ],
 )
 def test_real_output_follows_the_schema(args: tuple[str, ...]) -> None:

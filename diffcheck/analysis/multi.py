@@ -16,8 +16,10 @@ through p, :mod:`diffcheck.analysis.multi_definition`), and decides:
    |f(p + v) - f(p) - g·v|/|v| <= B(|v|) -> 0 proves it is.  Anything else is
    ``unknown`` with the reason.
 
-Without points, the report lists the non-smooth set: the equations where a
-Max/Min switches, an Abs argument vanishes, a Piecewise condition changes.
+The report lists the non-smooth set (the equations where a Max/Min switches,
+an Abs argument vanishes, a Piecewise condition changes) and decides it
+(:mod:`diffcheck.analysis.multi_set`): the set where f is not differentiable,
+the set where it is, and what is left undecided with the reason.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ import sympy
 from sympy import S
 
 from diffcheck.analysis import multi_definition as definition
+from diffcheck.analysis.multi_set import decide_set
 from diffcheck.analysis.options import Options
 from diffcheck.budget import BudgetExceeded, Deadline, budget
 from diffcheck.engine.limits import Undecided, const_sign, is_zero
@@ -42,6 +45,7 @@ from diffcheck.engine.pieces import (
 from diffcheck.errors import InputError
 from diffcheck.model.multi import (
     Directional,
+    LineRestriction,
     MultiAnalysis,
     MultiKind,
     MultiPointReport,
@@ -73,6 +77,7 @@ def analyze_multi(
     directions: Iterable[str | Iterable[str | sympy.Expr | int]] = (),
     order: int = 1,
     timeout: float | None = None,
+    line: str | tuple[object, object] | None = None,
 ) -> MultiAnalysis:
     """Where is ``expr`` not differentiable as a function of several variables, and why.
 
@@ -91,6 +96,9 @@ def analyze_multi(
         order: differentiability order asked for (only 1 for now).
         timeout: seconds each point may take (default 10); a point over its
             budget is reported ``unknown``.
+        line: two points ``"w=0, b=0; w=1, b=1"`` (or a pair of points): also
+            the one-variable analysis of t -> f(p0 + t (p1 - p0)) on [0, 1],
+            in :attr:`MultiAnalysis.line`.
 
     Raises:
         InputError: the expression, a variable, a point or a value is unusable.
@@ -103,6 +111,11 @@ def analyze_multi(
         (False, ((-2, -1), (0, 0)))
         >>> str(analyze_multi("Abs(x*y)", vars="x, y", at="x=0, y=0").points[0].gradient)
         '(0, 0)'
+        >>> a = analyze_multi("Abs(x) + Abs(y)", vars="x, y")
+        >>> [p.description for p in a.nondifferentiable]
+        ['x = 0', 'y = 0']
+        >>> a.nondifferentiable_set.contains((0, 5)), a.differentiable_on.contains((1, 2))
+        (True, True)
     """
     from diffcheck.language import parsing
 
@@ -130,26 +143,67 @@ def analyze_multi(
     except BudgetExceeded:
         pieces, smooth = (), False
         notes.append(f"the non-smooth set took longer than {seconds:g} s and is not listed")
-    space = sympy.ProductSet(*([S.Reals] * len(variables)))
-    differentiable_on = None
-    if smooth and not parameters:
-        differentiable_on = space if not pieces else sympy.Complement(
-            space, sympy.Union(*(p.set for p in pieces), evaluate=False), evaluate=False)
+    segment = _line(line, variables) if line is not None else None
     reports = tuple(
         evaluate_multi_point(f, variables, p, seconds=seconds, deadline=deadline,
                              directions=extra)
         for p in points
     )
+    nondifferentiable, undecided, decided = decide_set(
+        f, variables, seconds=seconds, deadline=deadline, candidates=pieces, smooth=smooth,
+        parameters=bool(parameters),
+        decide=lambda p: evaluate_multi_point(f, variables, p, seconds=seconds,
+                                              deadline=deadline))
+    restriction = None
+    if segment is not None:
+        restriction = _restrict(f, variables, segment, timeout)
     return MultiAnalysis(
         expression=f,
         variables=variables,
         parameters=tuple(fixed),
         points=reports,
         nonsmooth=pieces,
-        differentiable_on=differentiable_on,
+        nondifferentiable=nondifferentiable,
+        undecided=undecided,
+        set_decided=decided,
         gradient=_gradient(f, variables, min(seconds, deadline.remaining() or 0.0)),
+        line=restriction,
         notes=tuple(notes),
     )
+
+
+def _line(given: str | tuple[object, object], variables: tuple[sympy.Symbol, ...]
+          ) -> tuple[tuple[sympy.Expr, ...], tuple[sympy.Expr, ...]]:
+    """``"w=0, b=0; w=1, b=1"`` (or two points) -> (p0, p1) as coordinate tuples."""
+    if isinstance(given, str):
+        ends = given.split(";")
+        if len(ends) != 2 or not all(e.strip() for e in ends):
+            raise InputError(f"--line takes two points separated by ';', like "
+                             f"'{', '.join(f'{v}=0' for v in variables)}; "
+                             f"{', '.join(f'{v}=1' for v in variables)}', not {given!r}")
+    else:
+        ends = list(given)  # type: ignore[arg-type]
+        if len(ends) != 2:
+            raise InputError("line= takes two points")
+    p0, p1 = (_point(e, variables) for e in ends)
+    start, end = tuple(p0[v] for v in variables), tuple(p1[v] for v in variables)
+    if start == end:
+        raise InputError("the two points of --line are the same; give two different points")
+    return start, end
+
+
+def _restrict(f: sympy.Expr, variables: tuple[sympy.Symbol, ...],
+              segment: tuple[tuple[sympy.Expr, ...], tuple[sympy.Expr, ...]],
+              timeout: float | None) -> LineRestriction:
+    """The one-variable analysis of t -> f(p0 + t (p1 - p0)) on [0, 1]."""
+    from diffcheck.analysis.single import analyze
+
+    start, end = segment
+    t = definition.line_symbol(f)
+    g = f.xreplace({v: a + t * (b - a) for v, a, b in zip(variables, start, end, strict=True)})
+    return LineRestriction(start=start, end=end,
+                           analysis=analyze(g, var=t, domain=sympy.Interval(0, 1),
+                                            timeout=timeout))
 
 
 def _set_of(items: Iterable[sympy.Symbol]) -> frozenset[sympy.Symbol]:

@@ -51,6 +51,10 @@ Examples:
   diffcheck "x**(1/3)" --json              one JSON object, for scripts
   diffcheck "Max(0, 1 - y*(w*x + b))" --vars w,b --set x=2 --set y=1 --at "w=1/2, b=0"
                                            several variables: gradients, generalized gradients
+  diffcheck "Abs(x) + Abs(y)" --vars x,y --plot kinks.png
+                                           the non-differentiable set, decided and drawn
+  diffcheck "Max(0, 1 - y*(w*x + b))" --vars w,b --set x=2 --set y=1 --line "w=0, b=0; w=1, b=1"
+                                           f on a segment between two parameter vectors
   diffcheck -- "-Abs(x)"                   '--' before an EXPR that starts with '-'
 
 \b
@@ -130,6 +134,9 @@ class _Command(click.Command):
 @click.option("--direction", "directions", metavar="VECTOR", multiple=True,
               help='Several variables: also the directional derivatives along this vector, '
                    'e.g. "1, 2". Repeatable.')
+@click.option("--line", "segment", metavar="P0; P1",
+              help='Several variables: also analyse f on the segment from P0 to P1, '
+                   't -> f(P0 + t (P1 - P0)) on [0, 1], e.g. "w=0, b=0; w=1, b=2".')
 @click.option("--at", "points", metavar="POINT", multiple=True,
               help="Also analyse this point, e.g. 0, pi/4 or sqrt(2). Repeatable.")
 @click.option("--domain", metavar="INTERVAL",
@@ -182,6 +189,7 @@ def main(
     output_format: str | None = None,
     explain: bool = False,
     assume: tuple[str, ...] = (),
+    segment: str | None = None,
 ) -> None:
     """Find where the real function EXPR is not differentiable, and why.
 
@@ -212,11 +220,19 @@ def main(
         if function is not None or expression is None:
             raise BadInput("--function analyses a function of one variable; give EXPR "
                            "with several variables")
+        if plot_file is not None:
+            if len(variables) != 2 and segment is None:
+                raise BadInput(f"--plot draws functions of two variables (or a --line "
+                               f"restriction); f has {len(variables)}")
+            _check_plot(plot_file)
         _several(expression, variables, settings, directions, points, domain, order,
-                 output_format == "json", timeout, fail_on_nondifferentiable)
+                 output_format == "json", timeout, fail_on_nondifferentiable, segment,
+                 plot_file)
         return
     if directions:
         raise BadInput("--direction is for several variables (--vars w,b)")
+    if segment is not None:
+        raise BadInput("--line is for several variables (--vars w,b)")
     if plot_file is not None:
         _check_plot(plot_file)
 
@@ -291,7 +307,8 @@ def _substituted(expression: Any, variables: list[str], settings: tuple[str, ...
 def _several(expression: str, variables: list[str], settings: tuple[str, ...],
              directions: tuple[str, ...], points: tuple[str, ...], domain: str | None,
              order: int, as_json: bool, timeout: float | None,
-             fail_on_nondifferentiable: bool) -> None:
+             fail_on_nondifferentiable: bool, segment: str | None = None,
+             plot_file: str | None = None) -> None:
     """The analysis in several variables (``--var w --var b`` or ``--vars w,b``)."""
     from diffcheck.analysis.multi import analyze_multi
 
@@ -301,11 +318,17 @@ def _several(expression: str, variables: list[str], settings: tuple[str, ...],
                              "points with --at 'w=1, b=0'")
         analysis = analyze_multi(expression, vars=variables, at=points,
                                  set=settings or None, directions=directions, order=order,
-                                 timeout=timeout)
+                                 timeout=timeout, line=segment)
     except InputError as e:
         raise BadInput(str(e)) from None
     except KeyboardInterrupt:
         raise Interrupted() from None
+    if plot_file is not None:
+        if len(variables) == 2:
+            _write_plot_multi(analysis, plot_file)
+        else:
+            assert analysis.line is not None
+            _write_plot(analysis.line.analysis, plot_file)
     if as_json:
         import json
 
@@ -361,6 +384,18 @@ def _check_plot(path: str) -> None:
         raise BadInput(str(e)) from None
     if find_spec("matplotlib") is None:
         raise BadInput(f"--plot needs matplotlib: {INSTALL_HINT}")
+
+
+def _write_plot_multi(analysis: Any, path: str) -> None:
+    from diffcheck.render.plot import INSTALL_HINT
+    from diffcheck.render.plot_multi import save_multi
+
+    try:
+        save_multi(analysis, path)
+    except InputError as e:
+        raise BadInput(str(e)) from None
+    except ModuleNotFoundError:
+        raise BadInput(f"--plot needs matplotlib: {INSTALL_HINT}") from None
 
 
 def _write_plot(analysis: Analysis, path: str) -> None:

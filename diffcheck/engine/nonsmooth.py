@@ -49,7 +49,7 @@ def relation(h: sympy.Expr, variables: tuple[sympy.Symbol, ...]) -> sympy.Basic 
     return sympy.Eq(rest, -constant)
 
 
-def _text(e: sympy.Expr, variables: tuple[sympy.Symbol, ...]) -> str:
+def linear_text(e: sympy.Expr, variables: tuple[sympy.Symbol, ...]) -> str:
     """A linear form with its terms in the order of the variables (``2*w + b``), else SymPy's."""
     if not isinstance(e, sympy.Add) or not all(
         e.diff(v).is_number for v in variables
@@ -87,7 +87,7 @@ def nonsmooth_pieces(f: sympy.Expr, variables: tuple[sympy.Symbol, ...]
         rel = relation(h, variables)
         if rel is None or rel in found or rel is S.false:
             return
-        where = (f"{_text(rel.lhs, variables)} = {_text(rel.rhs, variables)}"
+        where = (f"{linear_text(rel.lhs, variables)} = {linear_text(rel.rhs, variables)}"
                  if isinstance(rel, sympy.Eq) else str(rel))
         found[rel] = NonSmoothPiece(
             relation=rel, set=sympy.ConditionSet(sympy.Tuple(*variables), rel, space),

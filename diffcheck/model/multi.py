@@ -160,6 +160,55 @@ class NonSmoothPiece:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class SetPart:
+    """One part of the non-differentiable set, or of the set left undecided.
+
+    ``set`` is a SymPy set of points of R^n (a ``ConditionSet`` for a surface
+    or a curve, a ``FiniteSet`` of tuples for points) whose ``contains``
+    decides a concrete point; ``shape`` is ``"line"``, ``"curve"``,
+    ``"plane"``, ``"surface"``, ``"part of a line"`` (and so on), ``"points"``,
+    or ``"whole"`` (a set named by its description, like ``everywhere``);
+    ``description`` says the set in words (``"x = y, x > 0"``); ``reason`` why
+    f is not differentiable there (or, for an undecided part, why it was not
+    decided).
+    """
+
+    set: sympy.Set
+    description: str
+    shape: str = "surface"
+    reason: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"set": _s(self.set), "description": self.description, "shape": self.shape,
+                "reason": self.reason}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LineRestriction:
+    """The one-variable analysis of t -> f(p0 + t (p1 - p0)) on [0, 1] (``--line``)."""
+
+    start: tuple[sympy.Expr, ...]
+    end: tuple[sympy.Expr, ...]
+    analysis: Any  # diffcheck.model.report.Analysis (of the variable t)
+
+    def at(self, t: sympy.Expr) -> tuple[sympy.Expr, ...]:
+        """The point p0 + t (p1 - p0) of R^n."""
+        return tuple(a + t * (b - a) for a, b in zip(self.start, self.end, strict=True))
+
+    @property
+    def points(self) -> tuple[tuple[sympy.Expr, tuple[sympy.Expr, ...]], ...]:
+        """(t, the point of R^n) for every point the one-variable analysis reports."""
+        return tuple((p.at, self.at(p.at)) for p in self.analysis.points)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = self.analysis.to_dict()
+        points = [{"t": _s(p.at), "at": _vector(self.at(p.at)), "kind": str(p.kind)}
+                  for p in self.analysis.points]
+        return {"from": _vector(self.start), "to": _vector(self.end),
+                "parameter": data["variable"], "points": points, "analysis": data}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class MultiAnalysis(Displayable):
     """Everything diffcheck found about one function of several real variables.
 
@@ -177,8 +226,11 @@ class MultiAnalysis(Displayable):
     parameters: tuple[tuple[sympy.Symbol, sympy.Expr], ...] = ()
     points: tuple[MultiPointReport, ...] = ()
     nonsmooth: tuple[NonSmoothPiece, ...] = ()
-    differentiable_on: sympy.Set | None = None
+    nondifferentiable: tuple[SetPart, ...] = ()
+    undecided: tuple[SetPart, ...] = ()
+    set_decided: bool = True
     gradient: tuple[sympy.Expr, ...] | None = None
+    line: LineRestriction | None = None
     notes: tuple[str, ...] = ()
 
     @property
@@ -195,6 +247,40 @@ class MultiAnalysis(Displayable):
             if len(self.nonsmooth) > 1 else self.nonsmooth[0].set
 
     @property
+    def nondifferentiable_set(self) -> sympy.Set:
+        """Where f is proven not differentiable (a union of the parts; empty when none).
+
+        Points of :attr:`undecided_set` are in neither this set nor
+        :attr:`differentiable_on`.
+        """
+        sets = [p.set for p in self.nondifferentiable]
+        if not sets:
+            return sympy.S.EmptySet
+        return sets[0] if len(sets) == 1 else sympy.Union(*sets, evaluate=False)
+
+    @property
+    def undecided_set(self) -> sympy.Set:
+        """Where the analysis could not decide (each part in :attr:`undecided` says why)."""
+        sets = [p.set for p in self.undecided]
+        if not sets:
+            return sympy.S.EmptySet
+        return sets[0] if len(sets) == 1 else sympy.Union(*sets, evaluate=False)
+
+    @property
+    def differentiable_on(self) -> sympy.Set | None:
+        """Where f is proven differentiable: R^n minus the two sets above (None: not analysed)."""
+        if not self.set_decided:
+            return None
+        removed = [p.set for p in (*self.nondifferentiable, *self.undecided)]
+        asked = [sympy.Tuple(*p.at) for p in self.points if p.differentiable is not True]
+        if asked:  # points asked about and not proven differentiable are never claimed
+            removed.append(sympy.FiniteSet(*asked))
+        if not removed:
+            return self.domain
+        return sympy.Complement(self.domain, removed[0] if len(removed) == 1 else
+                                sympy.Union(*removed, evaluate=False), evaluate=False)
+
+    @property
     def nondifferentiable_points(self) -> tuple[tuple[sympy.Expr, ...], ...]:
         """Points where f is certainly not differentiable."""
         return tuple(p.at for p in self.points if p.differentiable is False)
@@ -208,11 +294,11 @@ class MultiAnalysis(Displayable):
     def differentiable_everywhere(self) -> bool | None:
         """Whether f is differentiable on all of R^n (fuzzy)."""
         verdicts = [p.differentiable for p in self.points]
-        if False in verdicts:
+        if False in verdicts or self.nondifferentiable:
             return False
-        if None in verdicts or self.differentiable_on is None:
+        if None in verdicts or not self.set_decided or self.undecided:
             return None
-        return True if self.differentiable_on == self.domain else None
+        return True
 
     def to_dict(self) -> dict[str, Any]:
         """The ``--json`` object: the one-variable keys plus ``variables`` and ``parameters``."""
@@ -230,7 +316,23 @@ class MultiAnalysis(Displayable):
             "unknown_points": [_vector(a) for a in self.unknown_points],
             "differentiable_everywhere": self.differentiable_everywhere,
             "differentiable_on": _s(self.differentiable_on),
+            "nondifferentiable_set": _s(self.nondifferentiable_set),
+            "nondifferentiable_parts": [p.to_dict() for p in self.nondifferentiable],
+            "undecided_sets": [p.to_dict() for p in self.undecided],
             "gradient": _vector(self.gradient),
+            "line": None if self.line is None else self.line.to_dict(),
             "notes": list(self.notes),
         }
+
+    def plot(self, ax: Any = None) -> Any:
+        """Draw f (two variables): a filled contour map with the non-differentiable set over it,
+        and the gradient's norm and direction beside it (needs matplotlib).
+
+        Args:
+            ax: ``None`` for a new figure, or two Axes (f, then ∇f).
+
+        Returns:
+            The matplotlib Figure; see :func:`diffcheck.render.plot_multi.plot_multi`.
+        """
+        return self._show("plot", ax)
 

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from diffcheck.model.checks import NumericCheck
 
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """The version of the ``--json`` object (``analysis.schema.json``); it changes whenever
 a key is added, renamed or changes meaning.  2: ``schema_version`` itself, and the
 several-variable ``nonsmooth_pieces`` and ``gradient`` (were ``candidate_sets`` and

@@ -19,8 +19,9 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from diffcheck.model.multi import MultiAnalysis, MultiKind, MultiPointReport
+from diffcheck.model.multi import MultiAnalysis, MultiKind, MultiPointReport, SetPart
 from diffcheck.render import text as _format
+from diffcheck.render.text_multi import part_words, summary_text
 
 KIND_STYLES: dict[MultiKind, str] = {
     MultiKind.DIFFERENTIABLE: "green",
@@ -33,9 +34,8 @@ KIND_STYLES: dict[MultiKind, str] = {
 """Colours as in the one-variable report: green fine, yellow continuous but not
 differentiable, red not even continuous, magenta undecided."""
 
-SYMBOLS = "∇∂′−—•ℝ²³⁴⁵⁶⁷⁸⁹∞"
+SYMBOLS = "∇∂′−—•ℝ²³⁴⁵⁶⁷⁸⁹∞≠≤≥∅↦·∈"
 """Every non-ASCII character this report may hold (the CLI checks the terminal can show them)."""
-_SUPERSCRIPTS = dict(zip("23456789", "²³⁴⁵⁶⁷⁸⁹", strict=True))
 
 
 def vector(values: tuple[sympy.Expr, ...] | None) -> str:
@@ -58,6 +58,12 @@ def render_multi_analysis(analysis: MultiAnalysis) -> RenderableType:
     elif not analysis.points:
         parts += [Text("No non-smooth set: the expression has no switch, root, pole or "
                        "boundary.", style="dim"), Text()]
+    if analysis.nondifferentiable:
+        parts += [_parts("Not differentiable on", analysis.nondifferentiable, "yellow"), Text()]
+    if analysis.undecided:
+        parts += [_parts("Not decided", analysis.undecided, "magenta"), Text()]
+    if analysis.line is not None:
+        parts += [_line(analysis), Text()]
     for p in analysis.points:
         parts += [render_multi_point(p, analysis.variables), Text()]
     if analysis.notes:
@@ -84,7 +90,7 @@ def render_multi_point(point: MultiPointReport,
         lines.append(Text(f"f′(p; d) = {_format.value(point.directional_formula)}"))
     if point.gradient is not None:
         lines.append(Text(f"∇f(p) = {vector(point.gradient)}", style="green"))
-    if point.generalized_gradient is not None:
+    if point.generalized_gradient is not None and point.gradient is None:
         hull = ", ".join(vector(g) for g in point.generalized_gradient)
         lines.append(Text(f"generalized gradient = conv{{{hull}}}"))
     if point.reason:
@@ -93,23 +99,9 @@ def render_multi_point(point: MultiPointReport,
 
 
 def summary(analysis: MultiAnalysis) -> Text:
-    """One line: where f is differentiable, and where it is not or was not decided."""
-    n = len(analysis.variables)
-    space = "ℝ" + "".join(_SUPERSCRIPTS.get(c, c) for c in str(n)) if n > 1 else "ℝ"
-    if analysis.differentiable_everywhere:
-        return Text(f"differentiable everywhere on {space}", style="bold green")
-    parts = []
-    if analysis.differentiable_on is not None and analysis.nonsmooth:
-        parts.append(f"differentiable on {space} off the non-smooth set")
-    bad = analysis.nondifferentiable_points
-    if bad:
-        parts.append("not differentiable at " + ", ".join(vector(a) for a in bad))
-    if analysis.unknown_points:
-        count = len(analysis.unknown_points)
-        parts.append(f"not decided at {count} point{'s' if count > 1 else ''} (see reasons)")
-    if not parts:
-        parts.append("the points of the non-smooth set are decided with --at")
-    return Text("; ".join(parts), style="bold")
+    """One line: where f is not differentiable, where that was not decided, and the rest."""
+    style = "bold green" if analysis.differentiable_everywhere else "bold"
+    return Text(summary_text(analysis), style=style)
 
 
 def _header(analysis: MultiAnalysis) -> RenderableType:
@@ -120,7 +112,7 @@ def _header(analysis: MultiAnalysis) -> RenderableType:
         fixed = ", ".join(f"{k} = {_format.value(v)}" for k, v in analysis.parameters)
         lines.append(Text(f"with {fixed}", style="dim"))
     if analysis.gradient is not None:
-        where = " off the non-smooth set" if analysis.nonsmooth else ""
+        where = " off the switching set" if analysis.nonsmooth else ""
         lines.append(Text.assemble(f"∇f = {vector(analysis.gradient)}", (where, "dim")))
     return Group(*lines)
 
@@ -131,8 +123,34 @@ def _nonsmooth(analysis: MultiAnalysis) -> RenderableType:
     grid.add_column(overflow="fold")
     for piece in analysis.nonsmooth:
         grid.add_row(Text("•"), Text(piece.description))
-    return Group(Text("Non-smooth set (f may fail to be differentiable only here)",
+    return Group(Text("Switching set (f may fail to be differentiable only here)",
                       style="bold"), grid)
+
+
+def _parts(title: str, parts: tuple[SetPart, ...], colour: str) -> RenderableType:
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for part in parts:
+        grid.add_row(Text("•"), Text.assemble((part_words(part), colour),
+                                              (f": {part.reason}" if part.reason else "", "dim")))
+    return Group(Text(title, style="bold"), grid)
+
+
+def _line(analysis: MultiAnalysis) -> RenderableType:
+    """The restriction to a segment: the one-variable report, and t mapped to coordinates."""
+    from diffcheck.render.terminal import render_analysis
+
+    line = analysis.line
+    assert line is not None
+    t = line.analysis.variable
+    title = Text(f"On the segment from {vector(line.start)} to {vector(line.end)}: "
+                 f"{t} ↦ f({vector(line.start)} + {t}·({vector(line.end)} − "
+                 f"{vector(line.start)})), {t} ∈ [0, 1]", style="bold")
+    table = _table(str(t), "point", "verdict")
+    for p in line.analysis.points:
+        table.add_row(_format.value(p.at), vector(line.at(p.at)), p.kind.value)
+    return Group(title, Padding(render_analysis(line.analysis), (0, 0, 0, 2)), table)
 
 
 def _table(*headings: str) -> Table:
