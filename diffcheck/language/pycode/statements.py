@@ -372,7 +372,8 @@ class Reader(ValueReader):
             given[key] = value
         self.depth += 1
         try:
-            env = self._bind_defaults(target, params, None, given)
+            env = {**(function.closure or {}),
+                   **self._bind_defaults(target, params, None, given)}
             if function.owner is not None and not static:
                 env[_parameters(target)[0][0].arg] = instance if instance is not None else \
                     Broken(self.fail(node, "a method called without its object"))
@@ -400,9 +401,10 @@ class Reader(ValueReader):
                 return self._if(stmt, body[i + 1:], env)
             if isinstance(stmt, ast.With):
                 return self._block([*stmt.body, *body[i + 1:]], env, stmt)
-            if isinstance(stmt, ast.FunctionDef):
-                self.functions = {**self.functions, stmt.name: stmt}  # a nested helper
+            if isinstance(stmt, ast.FunctionDef):  # a nested helper, seeing the names so far
+                self.functions = {**self.functions, stmt.name: stmt}
                 env = {k: v for k, v in env.items() if k != stmt.name}
+                self.closures = {**self.closures, stmt.name: env}
                 continue
             if isinstance(stmt, ast.Import | ast.ImportFrom):
                 if all(_known_import(stmt, a.name) for a in stmt.names):
@@ -493,7 +495,10 @@ class Reader(ValueReader):
             if stmt.value is None:
                 return env
             return self._store(stmt.target, self.value(stmt.value), env, stmt)
-        value = self.value(stmt.value)
+        node = stmt.value
+        if len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Subscript):
+            node = _Selected(stmt.targets[0].slice).visit(_copy(node))  # y[m] = v[m]
+        value = self.value(node)
         for target in stmt.targets:
             env = self._store(target, value, env, stmt)
         return env
@@ -599,6 +604,27 @@ def _known_import(stmt: ast.Import | ast.ImportFrom, name: str) -> bool:
 
 def _dotted(name: str) -> ast.expr:
     return ast.parse(name, mode="eval").body
+
+
+def _copy(node: ast.expr) -> ast.expr:
+    copy = ast.parse(ast.unparse(node), mode="eval").body
+    for new, old in zip(ast.walk(copy), ast.walk(node), strict=False):
+        ast.copy_location(new, old)
+        new.end_lineno = getattr(old, "end_lineno", None)
+        new.end_col_offset = getattr(old, "end_col_offset", None)
+    return copy
+
+
+class _Selected(ast.NodeTransformer):
+    """``v[m]`` on the right of ``y[m] = ...``: each selected element is ``v``'s."""
+
+    def __init__(self, index: ast.expr) -> None:
+        self.index = ast.dump(index)
+
+    def visit_Subscript(self, node: ast.Subscript) -> ast.expr:
+        if ast.dump(node.slice) == self.index:
+            return self.visit(node.value)  # type: ignore[no-any-return]
+        return self.generic_visit(node)  # type: ignore[return-value]
 
 
 class _Imports(ast.NodeTransformer):

@@ -56,6 +56,15 @@ TYPE_TESTS = frozenset((
     "is_complex", "isscalar", "issubdtype", "is_grad_enabled", "is_scripting", "is_tracing",
     "is_keras_tensor", "is_tensor_like", "is_inference_mode_enabled", "is_autocast_enabled",
 ))
+#: Tests of graph-building (symbolic) mode: the eager path is read, it computes the same.
+SYMBOLIC_TESTS = frozenset((
+    "any_symbolic_tensors", "is_symbolic_tensor", "in_symbolic_scope", "is_keras_tensor",
+))
+#: Tests of every element of a batch: one element's test.
+ELEMENTWISE_TESTS = frozenset(("any", "all"))
+#: Tests of one real number that always give the same answer.
+REAL_TESTS = {"isnan": False, "isinf": False, "isfinite": True, "isreal": True,
+              "isneginf": False, "isposinf": False}
 
 #: Calls that only validate the input (``torch._check(...)``, ``chex.assert_rank(...)``).
 VALIDATION = re.compile(r"(^|_)(check|assert|validate|warn|ensure|raise_if|debug|log)"

@@ -67,6 +67,7 @@ class ValueReader(parsing._Parser):
         self.globals: dict[str, Value] = {}
         self.defined: set[str] = set()  # names the module binds other than by import
         self.functions: dict[str, ast.FunctionDef] = {}  # the module's functions
+        self.closures: dict[str, dict[str, Value]] = {}  # nested functions' outer names
         self.notes: list[str] = []
 
     # --- messages ---------------------------------------------------------------------------
@@ -177,7 +178,7 @@ class ValueReader(parsing._Parser):
         if name in self.globals:
             return self.globals[name]
         if name in self.functions:
-            return Function(self.functions[name])
+            return Function(self.functions[name], closure=self.closures.get(name))
         if name in self.aliases:  # imported function used as a value
             raise self.fail(node, f"{name!r} is a function; call it, as in {name}(x)")
         if name in ("True", "False", "None"):  # pragma: no cover - Constants in Python 3
@@ -544,8 +545,18 @@ class ValueReader(parsing._Parser):
             func = node.func
             if not (isinstance(func, ast.Name) and func.id in self.env):
                 last = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+                if last in tables.SYMBOLIC_TESTS:
+                    self.note(node, f"{self.piece(node)!r} is taken as False: the eager path "
+                                    "is read (the symbolic one computes the same values)")
+                    return Static(False)
                 if last in tables.TYPE_TESTS:
                     return UNKNOWABLE
+                if last in tables.ELEMENTWISE_TESTS and len(node.args) == 1:
+                    self.note(node, f"{self.piece(node)!r} is read for one element")
+                    return self.condition(node.args[0])
+                if last in tables.REAL_TESTS and len(node.args) == 1 and isinstance(
+                        self.value(node.args[0]), sympy.Expr):
+                    return Static(tables.REAL_TESTS[last])
         return self._truth(node, self.value(node))
 
     def _truth(self, node: ast.AST, value: Value) -> Condition:
