@@ -44,6 +44,7 @@ class Translation:
     expression: sympy.Expr
     variable: sympy.Symbol
     notes: tuple[str, ...] = ()
+    parameters: tuple[str, ...] = ()  # the function's (or method's, without self)
 
 
 @dataclass(frozen=True, slots=True)

@@ -123,7 +123,8 @@ class Reader(ValueReader):
             raise FunctionError(self.path, node.lineno, None, "", f"the function's value "
                                 f"cannot be analysed: {problem}")
         return Translation(expression=parsing.to_real(expr), variable=x,
-                           notes=tuple(self.notes))
+                           notes=tuple(self.notes),
+                           parameters=tuple(arg.arg for arg, _ in params))
 
     def _function_target(self, name: str) -> ast.FunctionDef:
         found = [n for n in self.module.body
