@@ -371,10 +371,13 @@ class Reader(ValueReader):
                     continue
                 raise self.fail(node, f"{target.name}() has no parameter {key!r}")
             given[key] = value
+        caller = dict(self.env)
         self.depth += 1
         try:
-            env = {**(function.closure or {}),
-                   **self._bind_defaults(target, params, None, given)}
+            # a nested helper sees its enclosing function's names as they are when it is
+            # called (Python's late binding), the module's own functions see none
+            outer = {**function.closure, **caller} if function.closure is not None else {}
+            env = {**outer, **self._bind_defaults(target, params, None, given)}
             if function.owner is not None and not static:
                 env[_parameters(target)[0][0].arg] = instance if instance is not None else \
                     Broken(self.fail(node, "a method called without its object"))

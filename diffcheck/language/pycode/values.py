@@ -403,8 +403,13 @@ class ValueReader(parsing._Parser):
             if name in ("float", "double", "half", "bfloat16"):
                 dtypes = []
             return self._cast(node, base, dtypes)
-        if name in ("long", "int", "bool"):
-            return self._cast(node, base, [ast.Constant(name)])
+        if name == "bool" and isinstance(base, sympy.Expr):
+            return sympy.Ne(base, 0)
+        if name in ("long", "int"):
+            if isinstance(base, sympy.Expr) and not base.is_integer:
+                raise self.fail(node, f"{self.piece(node)!r} casts to an integer type, which "
+                                      "truncates; write floor(...) or ceiling(...)")
+            return base
         if name in tables.REDUCTIONS or (name in ("max", "min", "amax", "amin") and all(
                 _is_axis(a) for a in node.args)):
             self.note(node, f"{self.piece(node)!r} reduces over a batch; the function of "
