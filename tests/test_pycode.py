@@ -407,7 +407,8 @@ def test_execute_reports_the_users_errors(tmp_path: Path) -> None:
                     "raise RuntimeError('boom')\n")
     result = run("--function", f"{path}:f", "--autodiff", "torch", "--execute")
     assert result.exit_code == 2
-    assert "importing" in result.stderr and "boom" in result.stderr
+    assert "importing" in result.stderr
+    assert "boom" in result.stderr
     assert "Traceback" not in result.output
 
 

@@ -313,5 +313,5 @@ def test_calls_of_the_files_own_functions_are_inlined(text: str, expected: sympy
     pytest.param("def f(x, np):\n    return np.maximum(x, 0)\n", id="parameter"),
 ])
 def test_prefixes_the_file_assigns_are_refused(text: str) -> None:
-    with pytest.raises(FunctionError, match="is (assigned in this file|a parameter here)"):
+    with pytest.raises(FunctionError, match=r"is (assigned in this file|a parameter here)"):
         function_expression(text, "f")

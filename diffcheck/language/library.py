@@ -22,8 +22,11 @@ from typing import Any
 import sympy
 from sympy import Abs, Piecewise, Rational, S, exp, log
 
+from diffcheck.errors import InputError
 from diffcheck.language import names
 from diffcheck.language.names import (
+    CONSTANTS,
+    NOT_REAL,
     Fn,
     Space,
     _fns,
@@ -42,7 +45,10 @@ from diffcheck.language.names import (
     where,
 )
 
-__all__ = ["BARE", "SPACES", "canonical_module"]
+__all__ = [
+    "BARE", "CONSTANTS", "NOT_REAL", "SPACES", "Fn", "Space", "canonical_module", "power",
+    "where",
+]
 
 _ONE = sympy.Integer(1)
 _FOUR = sympy.Integer(4)
@@ -249,7 +255,7 @@ def rrelu(input: sympy.Expr, lower: sympy.Expr = _EIGHTH,
           inplace: bool = False) -> sympy.Expr:
     """``F.rrelu`` in evaluation (its default): the slope below 0 is ``(lower + upper)/2``."""
     if training:
-        raise names.InputError("F.rrelu(training=True) draws a random slope; analyse it with "
+        raise InputError("F.rrelu(training=True) draws a random slope; analyse it with "
                                "training=False")
     return names.leaky_relu(input, (lower + upper) / 2)
 

@@ -134,8 +134,9 @@ def translate_function(source: str, name: str, *, path: str = "<source>",
         >>> t.expression
         Piecewise((x, x > 0), (0, True))
         >>> for note in t.notes:
-        ...     print(note)
-        line 4: 'reduction == "mean"' is decided by parameter reduction = 'mean' (its default; --option to change it)
+        ...     print(note)  # doctest: +NORMALIZE_WHITESPACE
+        line 4: 'reduction == "mean"' is decided by parameter reduction = 'mean'
+            (its default; --option to change it)
         line 5: 'out.mean()' reduces over a batch; the function of one element is analysed
     """
     return Reader(source, path, options).translate(name, var)

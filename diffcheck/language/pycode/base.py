@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-from typing import Union
+from typing import TypeAlias
 
 import sympy
 
@@ -118,4 +118,5 @@ class Raises:
 
 RAISES = Raises()
 
-Value = Union[sympy.Basic, Static, Meta, Broken, Instance, Layer, Function, tuple["Value", ...]]
+Value: TypeAlias = (
+    "sympy.Basic | Static | Meta | Broken | Instance | Layer | Function | tuple[Value, ...]")

@@ -471,9 +471,9 @@ class Reader(ValueReader):
         if isinstance(owner, ast.Name | ast.Subscript) and last.endswith("_") and not \
                 last.startswith("_") and self._in_place_target(owner, env):
             return self._store(owner, self.value(call), env, stmt)
+        module = (_module_path(owner) or "") if owner is not None else ""
         if tables.VALIDATION.search(last) or last in ("super", "__init__") or (
-                owner is not None and _module_path(owner) is not None and
-                _module_path(owner).split(".")[-1] in ("warnings", "logging", "chex")):
+                module.split(".")[-1] in ("warnings", "logging", "chex")):
             self.note(stmt, f"{self.piece(call)!r} left out (it validates or logs, and does "
                             "not change the value)")
             return env
@@ -492,7 +492,7 @@ class Reader(ValueReader):
             if type(stmt.op) not in _AUGMENTED:
                 raise self.fail(stmt, "only += -= *= /= and **= are supported")
             current = self._current(stmt.target, env, stmt)
-            value = self._apply(stmt, "augmented assignment", _AUGMENTED[type(stmt.op)],
+            value = self._apply(stmt.value, "augmented assignment", _AUGMENTED[type(stmt.op)],
                                 self.number(stmt.target, current), self.expr(stmt.value))
             return self._store(stmt.target, value, env, stmt)
         if isinstance(stmt, ast.AnnAssign):
@@ -614,8 +614,8 @@ def _copy(node: ast.expr) -> ast.expr:
     copy = ast.parse(ast.unparse(node), mode="eval").body
     for new, old in zip(ast.walk(copy), ast.walk(node), strict=False):
         ast.copy_location(new, old)
-        new.end_lineno = getattr(old, "end_lineno", None)
-        new.end_col_offset = getattr(old, "end_col_offset", None)
+        setattr(new, "end_lineno", getattr(old, "end_lineno", None))  # noqa: B010
+        setattr(new, "end_col_offset", getattr(old, "end_col_offset", None))  # noqa: B010
     return copy
 
 
@@ -642,7 +642,8 @@ class _Imports(ast.NodeTransformer):
             copy = ast.parse(ast.unparse(self.aliases[node.id]), mode="eval").body
             for part in ast.walk(copy):  # errors point at the name the user wrote
                 ast.copy_location(part, node)
-                part.end_lineno, part.end_col_offset = node.end_lineno, node.end_col_offset
+                setattr(part, "end_lineno", node.end_lineno)  # noqa: B010
+                setattr(part, "end_col_offset", node.end_col_offset)  # noqa: B010
             return copy
         return node
 

@@ -14,7 +14,7 @@ import inspect
 import itertools
 import operator
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypeAlias
 
 import sympy
 from sympy import S
@@ -51,7 +51,7 @@ _RELATIONS: dict[type[ast.cmpop], Callable[..., Any]] = {
 #: Keywords that choose how, not what: ignored where the function has no such parameter.
 _QUIET_KEYWORDS = frozenset(("inplace", "name", "out", "dtype", "device"))
 _REDUCTION_KEYWORDS = frozenset(("reduction", "size_average", "reduce"))
-Condition = Static | Boolean | Unknowable
+Condition: TypeAlias = "Static | Boolean | Unknowable"
 _PREFIX_ROOTS = frozenset(p.split(".")[0] for p in catalog.SPACES) | tables.ROOTS
 
 
@@ -301,14 +301,14 @@ class ValueReader(parsing._Parser):
             special = self._library_call(node, path, last)
             if special is not None:
                 return special
-        name, fn = self._function(func)
+        _, fn = self._function(func)
         if fn.gives == "cond":
             return self._call(node, "cond")
         return self._constant_value(node, self._call(node, "expr"))
 
     def _builtin(self, node: ast.Call, name: str) -> Value | None:
         if name in tables.TYPE_TESTS:
-            return UNKNOWABLE  # type: ignore[return-value]
+            return UNKNOWABLE
         if name == "len":
             return Meta(self.piece(node))
         if name in ("float", "int") and len(node.args) == 1 and not node.keywords:
@@ -348,7 +348,7 @@ class ValueReader(parsing._Parser):
         if last in tables.METADATA:
             return Meta(self.piece(node))
         if last in tables.TYPE_TESTS:
-            return UNKNOWABLE  # type: ignore[return-value]
+            return UNKNOWABLE
         if path.split(".")[-1] == "nn" and last in tables.LAYERS:
             args = tuple(self.value(a) for a in node.args)
             kwargs = tuple((kw.arg or "", self.value(kw.value)) for kw in node.keywords
@@ -567,7 +567,7 @@ class ValueReader(parsing._Parser):
     def _truth(self, node: ast.AST, value: Value) -> Condition:
         if isinstance(value, Static | Unknowable) or (
                 isinstance(value, Boolean) and not isinstance(value, sympy.Expr)):
-            return value  # type: ignore[return-value]
+            return value
         if isinstance(value, Meta):
             return UNKNOWABLE
         if isinstance(value, Broken):
@@ -607,7 +607,7 @@ class ValueReader(parsing._Parser):
         if isinstance(op, ast.In | ast.NotIn):
             if isinstance(b, tuple) and isinstance(a, Static) and all(
                     isinstance(v, Static) for v in b):
-                found = a.value in [v.value for v in b]  # type: ignore[union-attr]
+                found = a.value in [v.value for v in b]
                 return Static(found if isinstance(op, ast.In) else not found)
             raise self.fail(node, "'in' is read only as an option among constants, as in "
                                   "reduction in ('mean', 'sum')")
