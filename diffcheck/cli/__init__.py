@@ -192,6 +192,7 @@ def main(
     one-sided limits, the one-sided derivatives and a verdict with its reason.
     """
     # Imported here so that --help and --version stay quick.
+    from diffcheck.analysis.options import Options
     from diffcheck.analysis.single import analyze
 
     variables = [*var, *(n.strip() for n in (var_list or "").split(",") if n.strip())]
@@ -224,15 +225,15 @@ def main(
 
     try:
         _require_frameworks(autodiff)
+        options_ = Options.build(domain=domain, order=order, timeout=timeout, verify=verify)
         given, name, translation = _function_input(expression, function,
                                                    variables[0] if variables else None,
                                                    options)
         analysis = analyze(_substituted(given, [name] if name else [], settings), var=name,
-                           at=points, domain=domain, order=order, timeout=timeout,
-                           verify=verify)
+                           at=points, options=options_)
         user = None
         if translation is not None:
-            from diffcheck.language.pyfunction import with_notes
+            from diffcheck.analysis.function import with_notes
 
             analysis = with_notes(analysis, translation)
             if execute:
@@ -251,13 +252,15 @@ def main(
 
         click.echo(render_json(analysis) if not reports else _autodiff_json(analysis, reports))
     elif output_format == "markdown":
+        from diffcheck.analysis.explain import explain as explain_stage
         from diffcheck.render.markdown import render_markdown
 
-        click.echo(render_markdown(analysis), nl=False)
+        click.echo(render_markdown(explain_stage(analysis)), nl=False)
     elif output_format == "latex":
+        from diffcheck.analysis.explain import explain as explain_stage
         from diffcheck.render.latex import render_latex
 
-        click.echo(render_latex(analysis), nl=False)
+        click.echo(render_latex(explain_stage(analysis)), nl=False)
     else:
         _print_report(analysis, explain=explain)
         _print_autodiff(reports)
@@ -325,8 +328,10 @@ def _print_report(analysis: Analysis, *, explain: bool = False) -> None:
     console = Console(highlight=False)
     console.print(render_analysis(analysis))
     if explain:
+        from diffcheck.analysis.explain import explain as explain_stage
+
         console.print()
-        console.print(render_explanation(analysis))
+        console.print(render_explanation(explain_stage(analysis)))
 
 
 def _replace_unencodable(stream: IO[str], symbols: str = _format.SYMBOLS) -> None:

@@ -38,23 +38,18 @@ root on the whole line, where Python, NumPy and PyTorch give a complex number or
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 import sympy
 
 from diffcheck.language.pycode.base import FunctionError, Translation
 from diffcheck.language.pycode.statements import MAX_FILE, Reader
 
-if TYPE_CHECKING:
-    from diffcheck.model.report import Analysis
-
 __all__ = [
-    "MAX_FILE", "FunctionError", "Translation", "analyze_function", "function_expression",
-    "load_function", "translate_function",
+    "MAX_FILE", "FunctionError", "Translation", "function_expression", "load_function",
+    "translate_function",
 ]
 
 def load_function(spec: str) -> tuple[str, str, str]:
@@ -140,29 +135,3 @@ def translate_function(source: str, name: str, *, path: str = "<source>",
         line 5: 'out.mean()' reduces over a batch; the function of one element is analysed
     """
     return Reader(source, path, options).translate(name, var)
-
-
-def analyze_function(spec: str, *, var: str | None = None,
-                     options: Mapping[str, str] | None = None, **settings: Any) -> Analysis:
-    """:func:`diffcheck.analyze` of the function ``"path/to/file.py:name"``, read not run.
-
-    ``settings`` are :func:`diffcheck.analyze`'s (``at``, ``domain``, ``timeout``, ...);
-    the translation's notes come first among the analysis' notes.
-
-    Raises:
-        InputError: a :class:`FunctionError` for the file or the function, or what
-            :func:`diffcheck.analyze` raises.
-    """
-    from diffcheck.analysis.single import analyze
-
-    source, path, name = load_function(spec)
-    translation = translate_function(source, name, path=path, var=var, options=options)
-    analysis = analyze(translation.expression, var=translation.variable.name, **settings)
-    return with_notes(analysis, translation)
-
-
-def with_notes(analysis: Analysis, translation: Translation) -> Analysis:
-    """``analysis`` with the translation's notes before its own."""
-    if not translation.notes:
-        return analysis
-    return dataclasses.replace(analysis, notes=translation.notes + analysis.notes)

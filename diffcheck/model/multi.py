@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 import sympy
 
+from diffcheck.model.display import Displayable
+
 if TYPE_CHECKING:
-    from rich.console import RenderableType
+    pass
 
 
 class MultiKind(StrEnum):
@@ -84,7 +86,7 @@ class Directional:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class MultiPointReport:
+class MultiPointReport(Displayable):
     """The verdict at one point ``at`` of R^n.
 
     ``directional_formula`` is f'(p; d) as a formula in the direction symbols
@@ -131,10 +133,6 @@ class MultiPointReport:
             "reason": self.reason,
         }
 
-    def __rich__(self) -> RenderableType:
-        from diffcheck.render.terminal_multi import render_multi_point
-
-        return render_multi_point(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -161,7 +159,7 @@ class NonSmoothPiece:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class MultiAnalysis:
+class MultiAnalysis(Displayable):
     """Everything diffcheck found about one function of several real variables.
 
     Examples:
@@ -234,7 +232,3 @@ class MultiAnalysis:
             "notes": list(self.notes),
         }
 
-    def __rich__(self) -> RenderableType:
-        from diffcheck.render.terminal_multi import render_multi_analysis
-
-        return render_multi_analysis(self)

@@ -14,14 +14,15 @@ from typing import TYPE_CHECKING, Any
 
 import sympy
 
+from diffcheck.model.display import Displayable
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
-    from rich.console import RenderableType
 
-    from diffcheck.analysis.verify import NumericCheck
+    from diffcheck.model.checks import NumericCheck
 
 
 class Kind(StrEnum):
@@ -46,7 +47,7 @@ def _s(value: sympy.Basic | None) -> str | None:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class PointReport:
+class PointReport(Displayable):
     """The verdict at one point ``at`` of the real line.
 
     ``left_*``/``right_*`` are limits as x -> a- / a+; ``None`` means the limit
@@ -106,15 +107,6 @@ class PointReport:
             d["numeric_check"] = self.numeric_check.to_dict()
         return d
 
-    def __rich__(self) -> RenderableType:
-        from diffcheck.render.terminal import render_point
-
-        return render_point(self)
-
-    def _repr_html_(self) -> str:
-        from diffcheck.render.html import render_point_html
-
-        return render_point_html(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -147,7 +139,7 @@ class CandidateSet:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Analysis:
+class Analysis(Displayable):
     """Everything diffcheck found about one function of one real variable.
 
     Examples:
@@ -213,11 +205,6 @@ class Analysis:
             "derivative_notes": list(self.derivative_notes),
         }
 
-    def __rich__(self) -> RenderableType:
-        from diffcheck.render.terminal import render_analysis
-
-        return render_analysis(self)
-
     def plot(self, ax: Axes | Sequence[Axes] | None = None) -> Figure:
         """Draw f with its points and f' with its gaps (needs matplotlib: the ``plot`` extra).
 
@@ -228,41 +215,7 @@ class Analysis:
         Returns:
             The matplotlib Figure drawn on; see :func:`diffcheck.render.plot.plot`.
         """
-        from diffcheck.render.plot import plot
-
-        return plot(self, ax)
-
-    def _repr_html_(self) -> str:
-        """The report as an HTML table coloured by kind (Jupyter shows it)."""
-        from diffcheck.render.html import render_html
-
-        return render_html(self)
-
-    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
-        """IPython's plain-text display: the terminal report (without colour), not the repr."""
-        if cycle:
-            printer.text(repr(self))
-            return
-        import io
-
-        from rich.console import Console
-
-        console = Console(file=io.StringIO(), width=100, no_color=True, highlight=False)
-        console.print(self)
-        shown = console.file.getvalue()  # type: ignore[attr-defined]
-        printer.text("\n".join(line.rstrip() for line in shown.rstrip("\n").splitlines()))
-
-    def _repr_markdown_(self) -> str:
-        """Markdown with LaTeX math (what ``--format markdown`` prints), for notebook exports."""
-        from diffcheck.render.markdown import render_markdown
-
-        return render_markdown(self)
-
-    def _repr_latex_(self) -> str:
-        """A LaTeX fragment (what ``--format latex`` prints), for notebook exports to PDF."""
-        from diffcheck.render.latex import render_latex
-
-        return render_latex(self)
+        return self._show("plot", ax)  # type: ignore[no-any-return]
 
 
 # --- depth of the answer: higher orders, repairs, derivations ----------------------------

@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 import time
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypeAlias
 
 import sympy
 from sympy import S
@@ -40,7 +40,7 @@ MAX_FILE = 1_000_000  #: characters of a source file
 MAX_PATHS = 64  #: paths through the if statements of one function
 MAX_INLINE = 16  #: depth of calls of the file's own functions
 
-Result = Value | Raises
+Result: TypeAlias = "Value | Raises"
 
 _AUGMENTED: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
     ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b,
