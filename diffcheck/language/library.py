@@ -212,6 +212,12 @@ def keras_relu(x: sympy.Expr, negative_slope: sympy.Expr = S.Zero,
     return base if max_value is None else minimum(base, max_value)
 
 
+def keras_threshold(x: sympy.Expr, threshold: sympy.Expr,
+                    default_value: sympy.Expr) -> sympy.Expr:
+    """``keras.ops.threshold``: ``x`` above the threshold, ``default_value`` elsewhere."""
+    return Piecewise((x, x > threshold), (default_value, True))
+
+
 def keras_leaky_relu(x: sympy.Expr, negative_slope: sympy.Expr = _FIFTH) -> sympy.Expr:
     """``keras.ops.leaky_relu`` (slope 0.2)."""
     return names.leaky_relu(x, negative_slope)
@@ -300,6 +306,9 @@ _NUMPY = Space({**names.SPACES["np"].functions, **_COMPARISONS, **_LOGICAL, **_A
                names.SPACES["np"].constants)
 _TORCH = Space({
     **names.SPACES["torch"].functions, **_COMPARISONS, **_LOGICAL, **_ARITHMETIC,
+    **{n: f for n, f in names.SPACES["F"].functions.items() if n in (
+        "selu", "celu", "rrelu", "hardshrink", "threshold", "softplus", "relu6", "silu",
+        "mish", "hardtanh", "hardsigmoid", "hardswish", "leaky_relu", "elu", "gelu")},
     "add": Fn.keywords(torch_add), "sub": Fn.keywords(torch_sub),
     "subtract": Fn.keywords(torch_sub), "clamp": Fn.keywords(torch_clamp),
     "clip": Fn.keywords(torch_clamp), "logit": Fn.keywords(logit),
@@ -310,6 +319,20 @@ _F = Space({
     "binary_cross_entropy_with_logits": Fn.keywords(binary_cross_entropy_with_logits),
     "binary_cross_entropy": Fn.keywords(binary_cross_entropy),
     "soft_margin_loss": Fn.keywords(soft_margin_loss), "rrelu": Fn.keywords(rrelu),
+    **_fns("log_sigmoid", log_sigmoid),
+}, {})
+# torch._C._nn: the functional forms, losses taking the reduction as a positional enum
+_C_NN = Space({
+    **_F.functions,
+    "l1_loss": Fn.keywords(lambda input, target, reduction=None: names.l1_loss(input, target)),
+    "mse_loss": Fn.keywords(lambda input, target, reduction=None: names.mse_loss(input,
+                                                                                 target)),
+    "smooth_l1_loss": Fn.keywords(lambda input, target, reduction=None, beta=_ONE:
+                                  names.smooth_l1(input - target, beta)),
+    "huber_loss": Fn.keywords(lambda input, target, reduction=None, delta=_ONE:
+                              names.huber(input - target, delta)),
+    "soft_margin_loss": Fn.keywords(lambda input, target, reduction=None:
+                                    soft_margin_loss(input, target)),
 }, {})
 _JAX_NN = Space({
     **names.SPACES["jax.nn"].functions, "gelu": Fn.keywords(approximate_gelu),
@@ -330,7 +353,12 @@ _LAX = Space({
     **{n: Fn(f, 2, 2, gives="cond") for n, f in _COMPARE.items() if len(n) == 2},
 }, {})
 _KERAS = Space({
-    **_NUMPY.functions, "relu": Fn.keywords(keras_relu), **_fns("relu6", relu6),
+    **_NUMPY.functions, **_fns("soft_shrink", names.softshrink),
+    **_fns("hard_shrink", names.hardshrink), **_fns("tanh_shrink", names.tanhshrink),
+    **_fns("hard_tanh", names.hardtanh), "celu": Fn.keywords(names.celu),
+    "squareplus": Fn.keywords(squareplus), **_fns("sparse_plus", sparse_plus),
+    **_fns("sparse_sigmoid", sparse_sigmoid), "threshold": Fn.keywords(keras_threshold),
+    "relu": Fn.keywords(keras_relu), **_fns("relu6", relu6),
     **_fns("sigmoid", sigmoid),
     **_fns("softplus", softplus), **_fns("softsign", names.softsign),
     **_fns("silu swish", silu), "gelu": Fn.keywords(approximate_gelu),
@@ -366,7 +394,12 @@ SPACES: Mapping[str, Space] = {
     "torch": _TORCH, **dict.fromkeys(("F", "torch.nn.functional", "nn.functional"), _F),
     "torch.special": _SPECIAL, "scipy.special": _SPECIAL, "jax.scipy.special": _SPECIAL,
     "jax.nn": _JAX_NN, **dict.fromkeys(("lax", "jax.lax"), _LAX),
-    **dict.fromkeys(("ops", "keras.ops", "keras.activations", "activations"), _KERAS),
+    **dict.fromkeys(("ops", "keras.ops", "keras.activations", "activations", "keras.backend",
+                     "keras.backend.nn", "keras.backend.numpy", "backend", "backend.nn",
+                     "backend.numpy", "keras.ops.nn", "keras.ops.numpy", "ops.nn",
+                     "ops.numpy", "K", "keras.backend.math", "keras.ops.math"), _KERAS),
+    "torch._C._nn": _C_NN, **dict.fromkeys(("torch._VF", "torch._C._VariableFunctions",
+                                            "torch._prims", "prims", "torch._C"), _TORCH),
     **dict.fromkeys(("tf", "tensorflow", "tf.math", "tensorflow.math", "tf.nn",
                      "tensorflow.nn"), _TF),
     "optax": _OPTAX, "optax.losses": _OPTAX,

@@ -97,6 +97,7 @@ class Function:
     node: ast.FunctionDef
     owner: str | None = None  # the class, for methods
     closure: dict[str, Value] | None = field(default=None, compare=False)  # a nested one's
+    bound: Instance | None = field(default=None, compare=False)  # self.method as a value
 
 
 class Unknowable:

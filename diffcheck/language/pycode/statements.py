@@ -405,6 +405,11 @@ class Reader(ValueReader):
                 return self._if(stmt, body[i + 1:], env)
             if isinstance(stmt, ast.With):
                 return self._block([*stmt.body, *body[i + 1:]], env, stmt)
+            if isinstance(stmt, ast.Try) and not stmt.orelse and not stmt.finalbody and all(
+                    all(isinstance(h, ast.Pass) for h in handler.body)
+                    for handler in stmt.handlers):
+                self.note(stmt, "try: the body is read (its except clauses only pass)")
+                return self._block([*stmt.body, *body[i + 1:]], env, stmt)
             if isinstance(stmt, ast.FunctionDef):  # a nested helper, seeing the names so far
                 self.functions = {**self.functions, stmt.name: stmt}
                 env = {k: v for k, v in env.items() if k != stmt.name}
@@ -441,14 +446,29 @@ class Reader(ValueReader):
         if self.paths > MAX_PATHS:
             raise self.fail(stmt, f"more than {MAX_PATHS} paths through the if statements; "
                                   "split the function")
-        then = self._block([*stmt.body, *rest], dict(env), stmt)
-        otherwise = self._block([*stmt.orelse, *rest], dict(env), stmt)
         if isinstance(test, Unknowable):
+            ways = []
+            for body in (stmt.body, stmt.orelse):
+                try:
+                    ways.append(self._block([*body, *rest], dict(env), stmt))
+                except FunctionError as exc:
+                    ways.append(exc)
+            then, otherwise = ways
+            if isinstance(then, FunctionError) and isinstance(otherwise, FunctionError):
+                raise otherwise
+            if isinstance(then, FunctionError) or isinstance(otherwise, FunctionError):
+                self.note(stmt, f"the test {self.piece(stmt.test)!r} checks the input's type "
+                                "or shape; the way diffcheck can read is taken")
+                kept = otherwise if isinstance(then, FunctionError) else then
+                assert not isinstance(kept, FunctionError)
+                return kept
             if isinstance(then, Raises) or isinstance(otherwise, Raises):
                 self.note(stmt, f"the test {self.piece(stmt.test)!r} checks the input's type "
                                 "or shape; the path that raises is left out")
                 return otherwise if isinstance(then, Raises) else then
             return self._either(stmt, then, otherwise)
+        then = self._block([*stmt.body, *rest], dict(env), stmt)
+        otherwise = self._block([*stmt.orelse, *rest], dict(env), stmt)
         if isinstance(then, Raises) and isinstance(otherwise, Raises):
             return RAISES
         if isinstance(then, Raises) or isinstance(otherwise, Raises):
@@ -500,9 +520,16 @@ class Reader(ValueReader):
                 return env
             return self._store(stmt.target, self.value(stmt.value), env, stmt)
         node = stmt.value
-        if len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Subscript):
-            node = _Selected(stmt.targets[0].slice).visit(_copy(node))  # y[m] = v[m]
+        target = stmt.targets[0]
+        if len(stmt.targets) == 1 and isinstance(target, ast.Subscript):
+            node = _Selected(target.slice).visit(_copy(node))  # y[m] = v[m]
+            from diffcheck.language.pycode.values import _whole
+            if not _whole(target.slice):
+                # where m holds, a selection z[m] made earlier is z itself
+                masks = _spellings(self.cond(target.slice))
+                self.env = {k: _unselected(v, masks) for k, v in env.items()}
         value = self.value(node)
+        self.env = env
         for target in stmt.targets:
             env = self._store(target, value, env, stmt)
         return env
@@ -539,7 +566,17 @@ class Reader(ValueReader):
             if _whole(index):
                 return {**env, name: new}
             mask = self.cond(index)
+            # v[m] = f(z[m]): where m holds, each selected z[m] is z itself
+            masks = _spellings(mask)
+            if new.has(sympy.Piecewise):
+                new = new.replace(lambda e: _unselected(e, masks) is not e,
+                                  lambda e: _unselected(e, masks))
             return {**env, name: catalog.where(mask, new, old)}
+        if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and \
+                isinstance(env.get(target.value.id), sympy.Basic):
+            self.note(stmt, f"{self.piece(target)!r} = ... sets an attribute of a tensor "
+                            "(no value of f); left out")
+            return env
         if isinstance(target, ast.Attribute):
             raise self.fail(stmt, "assigning to an attribute is read only in __init__ "
                                   "(self.name = value)")
@@ -568,6 +605,20 @@ class Reader(ValueReader):
 
 
 # --- module helpers ---------------------------------------------------------------------------
+
+
+def _spellings(mask: sympy.Basic) -> tuple[sympy.Basic, ...]:
+    """``mask`` and the form a Piecewise gives it (Piecewise rewrites its conditions)."""
+    probe = sympy.Piecewise((sympy.Dummy(), mask), (0, True))
+    return (mask, probe.args[0][1]) if isinstance(probe, sympy.Piecewise) else (mask,)
+
+
+def _unselected(value: Value, masks: tuple[sympy.Basic, ...]) -> Value:
+    """``z`` for the selection ``Piecewise((z, mask), (0, True))`` of the same mask."""
+    if isinstance(value, sympy.Piecewise) and len(value.args) == 2 and \
+            value.args[0][1] in masks and value.args[1] == (0, True):
+        return value.args[0][0]
+    return value
 
 
 def _mask(expr: sympy.Basic) -> bool:

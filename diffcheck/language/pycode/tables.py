@@ -37,6 +37,8 @@ PLUMBING = frozenset((
 TUPLE_PLUMBING = frozenset((
     "promote_dtypes", "promote_dtypes_inexact", "promote_dtypes_numeric", "promote_args",
     "promote_args_inexact", "promote_args_numeric", "broadcast_arrays", "promote_shapes",
+    "broadcast_tensors", "squeeze_or_expand_to_same_rank", "squeeze_to_same_rank",
+    "remove_squeezable_dimensions",
 ))
 
 #: Reductions over a batch; one element's loss is what the analysis reads.
@@ -113,6 +115,9 @@ DECORATOR_NAMES = frozenset((
     "ignore", "unused", "wrap", "disable", "implements", "overload", "_overload",
     "elementwise_type_promotion_wrapper", "out_wrapper", "elementwise_unary_scalar_wrapper",
     "jit_unless_disabled", "autocast", "custom_fwd", "custom_bwd", "nocompile", "property",
+    "_inplace_wrapper", "inplace_wrapper", "weighted_loss", "_make_elementwise_unary_reference",
+    "_make_elementwise_binary_reference", "elementwise_unary_scalar_wrapper", "inline",
+    "partial", "wraps_jax", "api_export", "keras_core_export", "_wraps_numpy", "maybe_jit",
 ))
 _DECORATOR_WORDS = re.compile(r"export|register|dispatch|deprecat|^doc|traceback|serializable")
 

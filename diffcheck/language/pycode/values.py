@@ -52,6 +52,8 @@ _RELATIONS: dict[type[ast.cmpop], Callable[..., Any]] = {
 _QUIET_KEYWORDS = frozenset(("inplace", "name", "out", "dtype", "device"))
 _REDUCTION_KEYWORDS = frozenset(("reduction", "size_average", "reduce"))
 Condition: TypeAlias = "Static | Boolean | Unknowable"
+_BUILTIN_TYPES: dict[str, type] = {"int": int, "float": float, "str": str, "bool": bool,
+                                   "tuple": tuple, "list": list, "dict": dict}
 _PREFIX_ROOTS = frozenset(p.split(".")[0] for p in catalog.SPACES) | tables.ROOTS
 
 
@@ -68,6 +70,7 @@ class ValueReader(parsing._Parser):
         self.defined: set[str] = set()  # names the module binds other than by import
         self.functions: dict[str, ast.FunctionDef] = {}  # the module's functions
         self.closures: dict[str, dict[str, Value]] = {}  # nested functions' outer names
+        self.classes: dict[str, ast.ClassDef] = {}
         self.notes: list[str] = []
 
     # --- messages ---------------------------------------------------------------------------
@@ -160,7 +163,14 @@ class ValueReader(parsing._Parser):
             inner = self.value(node.operand)
             if isinstance(inner, Static) and isinstance(inner.value, str):
                 raise self.fail(node, f"{self.piece(node)!r}: a string cannot be negated")
-        return super()._expr(node)
+        try:
+            return super()._expr(node)
+        except InputError:
+            raise
+        except (TypeError, ValueError, ArithmeticError, NotImplementedError,
+                AttributeError) as exc:  # SymPy refusing what was built
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise self.fail(node, f"{self.piece(node)!r} cannot be built: {first}") from None
 
     def _either(self, node: ast.AST, first: Value, second: Value) -> Value:
         if first == second:
@@ -180,7 +190,15 @@ class ValueReader(parsing._Parser):
         if name in self.functions:
             return Function(self.functions[name], closure=self.closures.get(name))
         if name in self.aliases:  # imported function used as a value
+            target = self.aliases[name]
+            dotted = ast.unparse(target)
+            prefix, _, last = dotted.rpartition(".")
+            space = catalog.SPACES.get(_canonical(prefix))
+            if space is not None and last in space.functions:
+                return Layer(f"{_canonical(prefix)}.{last}")
             raise self.fail(node, f"{name!r} is a function; call it, as in {name}(x)")
+        if name in _BUILTIN_TYPES:
+            return Static(_BUILTIN_TYPES[name])
         if name in ("True", "False", "None"):  # pragma: no cover - Constants in Python 3
             return Static(eval(name))
         if name not in catalog.CONSTANTS and name not in catalog.BARE \
@@ -208,17 +226,27 @@ class ValueReader(parsing._Parser):
             raise self.fail(node, f"{owner.id!r} is assigned in this file, so "
                                   f"{self.piece(node)!r} may not be the library's; import "
                                   "the module under that name instead")
-        if _module_path(owner) is not None and not self._is_local(owner):
+        if _module_path(owner) is not None and not self._is_local(owner) and not (
+                isinstance(owner, ast.Name) and owner.id in self.classes):
             dotted = f"{_module_path(owner)}.{node.attr}"
-            if _is_dtype(node.attr):
+            if _is_dtype(node.attr) or node.attr.startswith("_"):
                 return Meta(dotted)
             if node.attr in ("inf",):
                 return S.Infinity
+            prefix = _canonical(_module_path(owner) or "")
+            space = catalog.SPACES.get(prefix)
+            if space is not None and node.attr in space.functions:
+                return Layer(f"{prefix}.{node.attr}")  # a library function as a value
+            if space is None and node.attr not in catalog.CONSTANTS:
+                return Meta(dotted)  # an enum or a module constant: no value of f
             return super()._attribute(node)
         base = self.value(owner)
         if isinstance(base, Instance):
             if node.attr in base.attributes:
                 return base.attributes[node.attr]
+            method = self.method_of(base, node.attr)
+            if method is not None:
+                return Function(method.node, method.owner, bound=base)
             if node.attr == "training":
                 self.note(node, "self.training is taken as False (the module in evaluation "
                                 "mode)")
@@ -264,6 +292,9 @@ class ValueReader(parsing._Parser):
     def _function(self, func: ast.expr) -> tuple[str, catalog.Fn]:
         if isinstance(func, ast.Attribute):
             dotted, space, name = self._dotted(func)
+            if name not in space.functions and name.endswith("_") and \
+                    name[:-1] in space.functions:
+                name, dotted = name[:-1], dotted[:-1]  # torch.relu_: in place, same values
             if name not in space.functions:
                 raise self.fail(func, parsing._unknown("function", dotted, space.functions,
                                                        dotted[:-len(name)]))
@@ -281,6 +312,9 @@ class ValueReader(parsing._Parser):
             builtin = self._builtin(node, func.id)
             if builtin is not None:
                 return builtin
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and (
+                func.value.id in self.classes and func.value.id not in self.env):
+            return self._class_call(node, func.value.id, func.attr)
         if isinstance(func, ast.Attribute) and not _module_like(func.value, self):
             return self._method(node, func)
         target = self.value(func) if isinstance(func, ast.Name) and (
@@ -301,16 +335,67 @@ class ValueReader(parsing._Parser):
             special = self._library_call(node, path, last)
             if special is not None:
                 return special
+            if not self._knows(func) and self._describes(node):
+                return Meta(self.piece(node))  # a function of dtypes, options, shapes
         _, fn = self._function(func)
         if fn.gives == "cond":
             return self._call(node, "cond")
         return self._constant_value(node, self._call(node, "expr"))
 
+    def _knows(self, func: ast.Attribute) -> bool:
+        """Whether ``func`` is a function of a module diffcheck reads."""
+        prefix = _module_path(func.value)
+        space = catalog.SPACES.get(_canonical(prefix or ""))
+        return space is not None and (func.attr in space.functions or (
+            func.attr.endswith("_") and func.attr[:-1] in space.functions))
+
+    def _describes(self, node: ast.Call) -> bool:
+        """Whether every argument is an option, a dtype or a shape (no value of f)."""
+        try:
+            values = [self.value(a) for a in node.args] + [
+                self.value(k.value) for k in node.keywords]
+        except (FunctionError, InputError):
+            return False
+        return all(isinstance(v, Static | Meta | Unknowable) for v in values)
+
+    def _class_call(self, node: ast.Call, owner: str, name: str) -> Value:
+        """``Class.static_call(x)``: a static method (or a method given its object)."""
+        instance = Instance(owner)
+        method = self.method_of(instance, name)
+        if method is None:
+            raise self.fail(node, f"{owner}.{name} is not a method of {owner} in this file")
+        static = any(isinstance(d, ast.Name) and d.id == "staticmethod"
+                     for d in method.node.decorator_list)
+        if not static:
+            raise self.fail(node, f"{owner}.{name}(...) calls a method on the class; call "
+                                  "it on an object, or make it a staticmethod")
+        args = [self.value(a) for a in node.args]
+        kwargs = {kw.arg or "": self.value(kw.value) for kw in node.keywords}
+        return self.call_function(method, node, args, kwargs, None)
+
     def _builtin(self, node: ast.Call, name: str) -> Value | None:
+        if name in ("isinstance", "issubclass") and len(node.args) == 2:
+            first, kinds = self.value(node.args[0]), self.value(node.args[1])
+            if isinstance(first, Static) and all(isinstance(k, Static) and isinstance(
+                    k.value, type) for k in (kinds if isinstance(kinds, tuple) else (kinds,))):
+                types = tuple(k.value for k in (kinds if isinstance(kinds, tuple) else (kinds,))
+                              if isinstance(k, Static) and isinstance(k.value, type))
+                return Static(isinstance(first.value, types))
+            if isinstance(first, sympy.Basic) and all(isinstance(k, Static) and k.value in (
+                    str, bool, type(None)) for k in (
+                    kinds if isinstance(kinds, tuple) else (kinds,))):
+                return Static(False)  # a value of f is never a string or a bool
         if name in tables.TYPE_TESTS:
             return UNKNOWABLE
-        if name == "len":
-            return Meta(self.piece(node))
+        if name == "type" and len(node.args) == 1:
+            arg = self.value(node.args[0])
+            return Static(type(arg.value)) if isinstance(arg, Static) else Meta(self.piece(node))
+        if name == "len" and len(node.args) == 1:
+            arg = self.value(node.args[0])
+            if isinstance(arg, tuple):
+                return sympy.Integer(len(arg))
+            self.note(node, f"{self.piece(node)!r} is read for a batch of one element: 1")
+            return S.One
         if name in ("float", "int") and len(node.args) == 1 and not node.keywords:
             arg = self.value(node.args[0])
             if isinstance(arg, Static) and isinstance(arg.value, str):
@@ -354,6 +439,14 @@ class ValueReader(parsing._Parser):
             kwargs = tuple((kw.arg or "", self.value(kw.value)) for kw in node.keywords
                            if kw.arg not in _QUIET_KEYWORDS)
             return Layer(tables.LAYERS[last], args, kwargs)
+        if last in ("zeros", "ones", "full", "empty") and node.args and self._describes(
+                ast.Call(func=node.func, args=node.args[:1], keywords=[])):
+            if last == "full":
+                fill = [kw.value for kw in node.keywords if kw.arg == "fill_value"]
+                return self.value(fill[0] if fill else node.args[1])
+            if last == "empty":
+                raise self.fail(node, "empty(...) holds no values; assign every element")
+            return S.Zero if last == "zeros" else S.One
         if last in ("zeros_like", "ones_like", "full_like") and positional:
             if last == "full_like":
                 fill = [kw.value for kw in node.keywords if kw.arg == "fill_value"]
@@ -415,6 +508,9 @@ class ValueReader(parsing._Parser):
             self.note(node, f"{self.piece(node)!r} reduces over a batch; the function of "
                             "one element is analysed")
             return base
+        if name in ("numel", "nelement") or (name == "size" and node.args):
+            self.note(node, f"{self.piece(node)!r} is read for a batch of one element: 1")
+            return S.One
         if name in ("new_tensor", "new_full"):
             return self.value(node.args[-1]) if node.args else self.fail_arguments(node)
         if name in ("new_zeros", "new_ones", "zero", "zeros_like", "ones_like"):
@@ -467,7 +563,7 @@ class ValueReader(parsing._Parser):
                 kw.arg is None for kw in node.keywords):
             raise self.fail(node, "*args and **kwargs in a call are not supported")
         if isinstance(target, Function):
-            return self.call_function(target, node, args, kwargs, instance)
+            return self.call_function(target, node, args, kwargs, instance or target.bound)
         if isinstance(target, Layer):
             if not target.function:  # nn.Identity
                 return args[0] if args else self.fail_arguments(node)
@@ -554,7 +650,8 @@ class ValueReader(parsing._Parser):
                     self.note(node, f"{self.piece(node)!r} is taken as False: the eager path "
                                     "is read (the symbolic one computes the same values)")
                     return Static(False)
-                if last in tables.TYPE_TESTS:
+                if last in tables.TYPE_TESTS or (last.startswith(("is_", "has_")) and not (
+                        isinstance(func, ast.Name) and func.id in self.functions)):
                     return UNKNOWABLE
                 if last in tables.ELEMENTWISE_TESTS and len(node.args) == 1:
                     self.note(node, f"{self.piece(node)!r} is read for one element")
@@ -657,9 +754,21 @@ class ValueReader(parsing._Parser):
             except IndexError:
                 raise self.fail(node, f"{self.piece(node)!r}: index out of range") from None
         if isinstance(base, Meta):
+            if base.text.endswith(".shape") and not isinstance(index, ast.Slice):
+                self.note(node, f"{self.piece(node)!r} is read for a batch of one element: 1")
+                return S.One
             return Meta(self.piece(node))
         if isinstance(base, sympy.Basic) and _whole(index):
             return base
+        if isinstance(base, sympy.Expr) and not (isinstance(index, ast.Constant) or (
+                isinstance(index, ast.UnaryOp) and isinstance(index.operand, ast.Constant))):
+            mask = self.condition(index)
+            if not isinstance(mask, Static | Unknowable):
+                # the elements a mask selects keep their value; the others no longer count
+                # (their share of a sum over the selection is 0)
+                self.note(node, f"{self.piece(node)!r}: an element the mask leaves out counts "
+                                "as 0")
+                return sympy.Piecewise((base, mask), (S.Zero, True))
         raise self.fail(node, f"{self.piece(node)!r} picks elements of a batch; diffcheck "
                               "reads the function of one element: write it for one value")
 
