@@ -44,8 +44,8 @@ def _entries() -> list[tuple[str, str]]:
                 found.append((path.name, node.name))
             elif isinstance(node, ast.ClassDef):
                 methods = [m.name for m in node.body if isinstance(m, ast.FunctionDef)]
-                if {"forward", "__call__", "call"} & set(methods) or node.bases and not any(
-                        not m.startswith("_") for m in methods):
+                if {"forward", "__call__", "call"} & set(methods) or (node.bases and not any(
+                        not m.startswith("_") for m in methods)):
                     found.append((path.name, node.name))  # called as a layer
                 else:  # a norm or an operation: each public method
                     found += [(path.name, f"{node.name}.{m}") for m in methods
