@@ -155,6 +155,13 @@ class ValueReader(parsing._Parser):
                 return self._either(node, self.value(node.body), self.value(node.orelse))
             body, orelse = self.expr(node.body), self.expr(node.orelse)
             return self._apply(node, "a if c else b", catalog.where, test, body, orelse)
+        if isinstance(node, ast.Lambda):
+            body = ast.Return(node.body)
+            definition = ast.FunctionDef(name="<lambda>", args=node.args, body=[body],
+                                         decorator_list=[], returns=None, type_params=[])
+            for part in (body, definition):
+                ast.copy_location(part, node)
+            return Function(definition, closure=dict(self.env))
         if isinstance(node, ast.Tuple | ast.List):
             return tuple(self.value(e) for e in node.elts)
         if isinstance(node, ast.Subscript):
@@ -416,6 +423,15 @@ class ValueReader(parsing._Parser):
         """Plumbing, reductions and layers: what a library call means beyond its formula."""
         positional = [a for a in node.args
                       if not (isinstance(a, ast.Constant) and isinstance(a.value, str))]
+        if last == "cond" and path.split(".")[0] in ("jax", "lax", "ops", "keras", "tf",
+                                                     "tensorflow"):
+            return self._cond(node)
+        if last in tables.ELEMENTWISE_TESTS and len(positional) == 1:
+            self.note(node, f"{self.piece(node)!r} is read for one element")
+            return self.condition(positional[0])
+        if last in tables.REAL_TESTS and len(positional) == 1 and isinstance(
+                self.value(positional[0]), sympy.Expr):
+            return Static(tables.REAL_TESTS[last])
         if last in tables.TUPLE_PLUMBING:
             return tuple(self.value(a) for a in positional)
         if last in tables.PLUMBING and positional:
@@ -456,6 +472,34 @@ class ValueReader(parsing._Parser):
             self.note(node, "backend.epsilon() is Keras' default, 1e-7")
             return sympy.Rational(1, 10**7)
         return None
+
+    def _cond(self, node: ast.Call) -> Value:
+        """``lax.cond(pred, true_fun, false_fun, *operands)`` (also ``tf.cond``, ``ops.cond``):
+        the value of the branch the predicate picks, element by element."""
+        named = {kw.arg: kw.value for kw in node.keywords}
+        args = list(node.args)
+        pred = args.pop(0) if args else named.get("pred")
+        branches = [args.pop(0) if args else named.get(key) for key in (
+            "true_fn", "false_fn")]
+        if pred is None or branches[0] is None or branches[1] is None:
+            raise self.fail(node, "cond(pred, true_fun, false_fun, *operands): missing "
+                                  "arguments")
+        test = self.condition(pred)
+        operands = [self.value(a) for a in args]
+        values = []
+        for branch in branches:
+            function = self.value(branch)  # type: ignore[arg-type]
+            if not isinstance(function, Function):
+                raise self.fail(node, f"{self.piece(branch)!r} is not a function of this "
+                                      "file or a lambda")  # type: ignore[arg-type]
+            values.append(lambda f=function: self.call_function(f, node, operands, {},
+                                                                  f.bound))
+        if isinstance(test, Static):
+            return values[0 if test.value else 1]()
+        first, second = values[0](), values[1]()
+        if isinstance(test, Unknowable):
+            return self._either(node, first, second)
+        return catalog.where(test, self.number(node, first), self.number(node, second))
 
     def _cast(self, node: ast.AST, value: Value, dtypes: list[ast.expr]) -> Value:
         """A cast: the identity, except a cast of a non-mask number to an integer type."""
