@@ -714,10 +714,8 @@ class ValueReader(parsing._Parser):
         if isinstance(value, Broken):
             raise value.error
         if isinstance(value, sympy.Expr):
-            if isinstance(value, sympy.Piecewise) and len(value.args) == 2 and \
-                    value.args[0][0] == 1 and value.args[1] == (0, True):
-                return value.args[0][1]  # a mask used as a condition again
-            return sympy.Ne(value, 0)
+            condition = _mask_condition(value)
+            return sympy.Ne(value, 0) if condition is None else condition
         raise self.fail(node, f"{self.piece(node)!r} cannot be a condition")
 
     def _combine(self, parts: list[Condition], conjunction: bool) -> Condition:
@@ -825,6 +823,18 @@ def _is_condition(node: ast.expr) -> bool:
         return True
     return isinstance(node, ast.Compare | ast.BoolOp) or (
         isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not | ast.Invert))
+
+
+def _mask_condition(value: sympy.Expr) -> sympy.Basic | None:
+    """The condition of a 0/1 mask (a product of masks: all of them), else None."""
+    if isinstance(value, sympy.Piecewise) and len(value.args) == 2 and \
+            value.args[0][0] == 1 and value.args[1] == (0, True):
+        return value.args[0][1]
+    if isinstance(value, sympy.Mul):
+        parts = [_mask_condition(f) for f in value.args]
+        if all(p is not None for p in parts):
+            return sympy.And(*parts)
+    return None
 
 
 def _module_path(node: ast.expr) -> str | None:
