@@ -30,5 +30,15 @@ __all__ = [
     "analyze_function",
 ]
 __all__ += ["MultiAnalysis", "MultiKind", "MultiPointReport", "analyze_multi"]
+__all__ += ["analyze_network"]
+
+
+def __getattr__(name: str) -> object:
+    """``analyze_network`` is imported on first use: it needs the ``onnx`` extra (numpy)."""
+    if name == "analyze_network":
+        from diffcheck.apps.network import analyze_network
+
+        return analyze_network
+    raise AttributeError(f"module 'diffcheck' has no attribute {name!r}")
 
 _register_displays()

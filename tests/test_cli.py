@@ -56,13 +56,13 @@ FAMILY = Analysis(expression=sympy.floor(X), variable=X, candidate_sets=(
 ))
 
 JSON_KEYS = {
-    "expression", "variable", "domain", "points", "candidate_sets",
+    "schema_version", "expression", "variable", "domain", "points", "candidate_sets",
     "nondifferentiable_points", "unknown_points", "differentiable_everywhere",
     "differentiable_on", "derivative", "notes",
     "order", "derivative_piecewise", "derivative_notes",
 }
 RELU_JSON = {
-    "expression": "Max(0, x)", "variable": "x", "domain": "Reals",
+    "schema_version": 2, "expression": "Max(0, x)", "variable": "x", "domain": "Reals",
     "points": [{
         "at": "0", "sources": ["Max(0, x)"], "value": "0", "left_limit": "0",
         "right_limit": "0", "continuous": True, "left_derivative": "0",

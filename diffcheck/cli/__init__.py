@@ -37,6 +37,7 @@ EXIT_INTERRUPTED = 130
 SUBCOMMANDS: dict[str, str] = {
     "batch": "diffcheck.cli.batch:batch",
     "catalog": "diffcheck.cli.catalog:catalog",
+    "net": "diffcheck.cli.net:net",
 }
 
 FORMATS = ("text", "json", "markdown", "latex")

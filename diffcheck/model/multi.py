@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import sympy
 
 from diffcheck.model.display import Displayable
+from diffcheck.model.report import SCHEMA_VERSION
 
 if TYPE_CHECKING:
     pass
@@ -216,19 +217,20 @@ class MultiAnalysis(Displayable):
     def to_dict(self) -> dict[str, Any]:
         """The ``--json`` object: the one-variable keys plus ``variables`` and ``parameters``."""
         return {
+            "schema_version": SCHEMA_VERSION,
             "expression": _s(self.expression),
             "variable": None,
             "variables": [_s(v) for v in self.variables],
             "parameters": {_s(k): _s(v) for k, v in self.parameters},
             "domain": _s(self.domain),
             "points": [p.to_dict() for p in self.points],
-            "candidate_sets": [p.to_dict() for p in self.nonsmooth],
+            "nonsmooth_pieces": [p.to_dict() for p in self.nonsmooth],
             "nonsmooth_set": _s(self.nonsmooth_set),
             "nondifferentiable_points": [_vector(a) for a in self.nondifferentiable_points],
             "unknown_points": [_vector(a) for a in self.unknown_points],
             "differentiable_everywhere": self.differentiable_everywhere,
             "differentiable_on": _s(self.differentiable_on),
-            "derivative": _vector(self.gradient),
+            "gradient": _vector(self.gradient),
             "notes": list(self.notes),
         }
 

@@ -25,6 +25,13 @@ if TYPE_CHECKING:
     from diffcheck.model.checks import NumericCheck
 
 
+SCHEMA_VERSION = 2
+"""The version of the ``--json`` object (``analysis.schema.json``); it changes whenever
+a key is added, renamed or changes meaning.  2: ``schema_version`` itself, and the
+several-variable ``nonsmooth_pieces`` and ``gradient`` (were ``candidate_sets`` and
+``derivative``, which mean other things for one variable)."""
+
+
 class Kind(StrEnum):
     """What happens at a point; the values are the JSON contract strings."""
 
@@ -187,8 +194,9 @@ class Analysis(Displayable):
         return self.differentiable_on == self.domain
 
     def to_dict(self) -> dict[str, Any]:
-        """The ``--json`` object."""
+        """The ``--json`` object (described by ``analysis.schema.json`` beside this module)."""
         return {
+            "schema_version": SCHEMA_VERSION,
             "expression": _s(self.expression),
             "variable": _s(self.variable),
             "domain": _s(self.domain),
