@@ -285,6 +285,27 @@ CONSTRUCTS = [
                  return self.act(x)
          """, x / 2 * (1 + sympy.erf(x / sympy.sqrt(2))), name="Act", id="function-attribute"),
     case("""
+         import numpy as np
+         def f(z, rho, cost_only):
+             mask = z <= 1
+             rho[0, mask] = z[mask]
+             rho[0, ~mask] = 2 * z[~mask] ** 0.5 - 1
+             if cost_only:
+                 return
+             rho[1, mask] = 1
+             rho[1, ~mask] = z[~mask] ** -0.5
+         """, Piecewise((x, x <= 1), (2 * sympy.sqrt(x) - 1, True)), "row of the output",
+         id="output-rows-without-return"),
+    case("""
+         import torch
+         class Fn(torch.autograd.Function):
+             @staticmethod
+             def forward(ctx, x):
+                 ctx.save_for_backward(x)
+                 return x.clamp(min=0)
+         """, Max(0, x), "saves for the backward pass", name="Fn.forward",
+         id="autograd-function-ctx"),
+    case("""
          class Norm:
              def __call__(self, z):
                  return self.rho(z)
@@ -337,6 +358,10 @@ REFUSALS = [
     pytest.param("def f(x):\n    return int(x)", 2, "truncates", id="int-cast"),
     pytest.param("import torch\ndef f(x):\n    return x.long()", 3, "truncates",
                  id="long-cast"),
+    pytest.param("import numpy as np\ndef f(x):\n    y = np.asarray(x)\n    y[1] = 0\n"
+                 "    return y", 4, "writes one element of an array", id="position-write"),
+    pytest.param("def f(x):\n    x[x > 0] = 1\n    y = x\n    y[2:] = 0\n    return y", 4,
+                 "writes elements picked by position", id="slice-write"),
     pytest.param("class A:\n    def forward(self, x):\n        return self.k * x", 3,
                  "self.k is not set in __init__", id="missing-attribute"),
 ]

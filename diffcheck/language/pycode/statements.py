@@ -16,6 +16,7 @@ from typing import Any, TypeAlias
 
 import sympy
 from sympy import S
+from sympy.logic.boolalg import Boolean
 
 from diffcheck.budget import BudgetExceeded, budget
 from diffcheck.errors import InputError, ParseError
@@ -34,7 +35,7 @@ from diffcheck.language.pycode.base import (
     Unknowable,
     Value,
 )
-from diffcheck.language.pycode.values import ValueReader, _module_path
+from diffcheck.language.pycode.values import ValueReader, _module_path, _whole
 
 MAX_FILE = 1_000_000  #: characters of a source file
 MAX_PATHS = 64  #: paths through the if statements of one function
@@ -294,6 +295,8 @@ class Reader(ValueReader):
             raise FunctionError(self.path, None, None, "", "the function has no parameter; "
                                 "its first parameter is the variable")
         names = [arg.arg for arg, _ in params]
+        if var is None and names[0] == "ctx" and len(names) > 1:
+            names = names[1:]  # torch.autograd.Function.forward(ctx, x)
         chosen = names[0] if var is None else var
         if chosen not in names:
             raise FunctionError(self.path, None, None, "", f"--var {chosen!r} is not a "
@@ -394,7 +397,7 @@ class Reader(ValueReader):
                 continue  # docstrings and string comments
             if isinstance(stmt, ast.Return):
                 if stmt.value is None:
-                    raise self.fail(stmt, "return a value")
+                    return self._filled(stmt, env, "return a value")
                 return self.value(stmt.value)
             if isinstance(stmt, ast.Raise):
                 return RAISES
@@ -432,9 +435,20 @@ class Reader(ValueReader):
             raise self.fail(owner, "when this if's condition is false, the function ends "
                                    "without returning a value; add an else, or a return "
                                    "after the if")
+        if any(key.endswith("[0]") for key in env):
+            return self._filled(owner, env, "")
         raise self.fail(body[-1] if body else owner, "the function can end here without "
                                                      "returning a value; every path must end "
                                                      "in return")
+
+    def _filled(self, node: ast.AST, env: dict[str, Value], refusal: str) -> Value:
+        """A function that returns nothing: its value is row 0 of the output it filled."""
+        rows = [key for key in env if key.endswith("[0]")]
+        if not rows:
+            raise self.fail(node, refusal)
+        self.note(None, f"the function returns nothing; its value is {rows[0]}, the row "
+                        "of the output it fills")
+        return env[rows[0]]
 
     def _if(self, stmt: ast.If, rest: list[ast.stmt], env: dict[str, Value]) -> Result:
         test = self.condition(stmt.test)
@@ -471,6 +485,8 @@ class Reader(ValueReader):
         otherwise = self._block([*stmt.orelse, *rest], dict(env), stmt)
         if isinstance(then, Raises) and isinstance(otherwise, Raises):
             return RAISES
+        if not isinstance(then, Raises) and then == otherwise:
+            return then  # both ways give the same value
         if isinstance(then, Raises) or isinstance(otherwise, Raises):
             kept, where = (otherwise, sympy.Not(test)) if isinstance(then, Raises) else (
                 then, test)
@@ -492,6 +508,9 @@ class Reader(ValueReader):
                 last.startswith("_") and self._in_place_target(owner, env):
             return self._store(owner, self.value(call), env, stmt)
         module = (_module_path(owner) or "") if owner is not None else ""
+        if isinstance(owner, ast.Name) and owner.id == "ctx":
+            self.note(stmt, f"{self.piece(call)!r} left out (it saves for the backward pass)")
+            return env
         if tables.VALIDATION.search(last) or last in ("super", "__init__") or (
                 module.split(".")[-1] in ("warnings", "logging", "chex")):
             self.note(stmt, f"{self.piece(call)!r} left out (it validates or logs, and does "
@@ -522,11 +541,15 @@ class Reader(ValueReader):
         node = stmt.value
         target = stmt.targets[0]
         if len(stmt.targets) == 1 and isinstance(target, ast.Subscript):
-            node = _Selected(target.slice).visit(_copy(node))  # y[m] = v[m]
-            from diffcheck.language.pycode.values import _whole
-            if not _whole(target.slice):
+            index = _row(target)[1]
+            if not _whole(index) and any(isinstance(p, ast.Slice) for p in ast.walk(index)):
+                raise self.fail(stmt, f"{self.piece(target)!r} writes elements picked by "
+                                      "position; only a mask (y[x < 0] = ...) or the whole "
+                                      "array (y[...] = ...) can be read")
+            node = _Selected(index).visit(_copy(node))  # y[m] = v[m]
+            if not _whole(index):
                 # where m holds, a selection z[m] made earlier is z itself
-                masks = _spellings(self.cond(target.slice))
+                masks = _spellings(self.cond(index))
                 self.env = {k: _unselected(v, masks) for k, v in env.items()}
         value = self.value(node)
         self.env = env
@@ -556,16 +579,48 @@ class Reader(ValueReader):
             for part, item in zip(target.elts, value, strict=True):
                 env = self._store(part, item, env, stmt)
             return env
+        row, index = _row(target)
+        if row is not None and isinstance(target, ast.Subscript) and isinstance(
+                target.value, ast.Name):
+            holder = env.get(target.value.id)
+            if not (isinstance(holder, sympy.Symbol) and holder.name == target.value.id):
+                raise self.fail(stmt, f"{self.piece(target)!r} writes one element of an "
+                                      "array; diffcheck reads a function of one element "
+                                      "(an output parameter's row, as in rho[0] = ..., is "
+                                      "read)")
+            # out[k, mask] = v: row k of an output array the function fills (SciPy's rho)
+            key = f"{target.value.id}[{row}]"
+            self.env = env
+            new = self.number(stmt, value)
+            if _whole(index):
+                return {**env, key: new}
+            mask = self.cond(index)
+            masks = _spellings(mask)
+            if new.has(sympy.Piecewise):
+                new = new.replace(lambda e: _unselected(e, masks) is not e,
+                                  lambda e: _unselected(e, masks))
+            old = env.get(key)
+            filled = sympy.Piecewise((new, mask)) if old is None else catalog.where(
+                mask, new, self.number(stmt, old))
+            return {**env, key: filled}
         if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
             name = target.value.id
             self.env = env
             old = self.number(target.value, self._current(target, env, stmt))
             index = target.slice
             new = self.number(stmt, value)
-            from diffcheck.language.pycode.values import _whole
             if _whole(index):
                 return {**env, name: new}
+            if any(isinstance(part, ast.Slice) for part in ast.walk(index)):
+                raise self.fail(stmt, f"{self.piece(target)!r} writes elements picked by "
+                                      "position; only a mask (y[x < 0] = ...) or the whole "
+                                      "array (y[...] = ...) can be read")
             mask = self.cond(index)
+            if not isinstance(self.condition(index), Boolean) or isinstance(
+                    self.condition(index), sympy.Expr):
+                raise self.fail(stmt, f"{self.piece(target)!r} writes elements picked by "
+                                      "position; only a mask (y[x < 0] = ...) or the whole "
+                                      "array (y[...] = ...) can be read")
             # v[m] = f(z[m]): where m holds, each selected z[m] is z itself
             masks = _spellings(mask)
             if new.has(sympy.Piecewise):
@@ -605,6 +660,19 @@ class Reader(ValueReader):
 
 
 # --- module helpers ---------------------------------------------------------------------------
+
+
+def _row(target: ast.expr) -> tuple[int | None, ast.expr]:
+    """``out[k, mask]``: (k, mask); any other subscript: (None, its index)."""
+    index = target.slice if isinstance(target, ast.Subscript) else target
+    if isinstance(index, ast.Constant) and isinstance(index.value, int) and not isinstance(
+            index.value, bool):
+        return index.value, ast.copy_location(ast.Constant(Ellipsis), index)
+    if isinstance(index, ast.Tuple) and len(index.elts) == 2 and isinstance(
+            index.elts[0], ast.Constant) and isinstance(index.elts[0].value, int) and not \
+            isinstance(index.elts[0].value, bool):
+        return index.elts[0].value, index.elts[1]
+    return None, index
 
 
 def _spellings(mask: sympy.Basic) -> tuple[sympy.Basic, ...]:

@@ -158,7 +158,7 @@ class ValueReader(parsing._Parser):
         if isinstance(node, ast.Lambda):
             body = ast.Return(node.body)
             definition = ast.FunctionDef(name="<lambda>", args=node.args, body=[body],
-                                         decorator_list=[], returns=None, type_params=[])
+                                         decorator_list=[], returns=None)
             for part in (body, definition):
                 ast.copy_location(part, node)
             return Function(definition, closure=dict(self.env))
@@ -342,7 +342,8 @@ class ValueReader(parsing._Parser):
             special = self._library_call(node, path, last)
             if special is not None:
                 return special
-            if not self._knows(func) and self._describes(node):
+            if isinstance(func, ast.Attribute) and not self._knows(func) and \
+                    self._describes(node):
                 return Meta(self.piece(node))  # a function of dtypes, options, shapes
         _, fn = self._function(func)
         if fn.gives == "cond":
@@ -488,10 +489,11 @@ class ValueReader(parsing._Parser):
         operands = [self.value(a) for a in args]
         values = []
         for branch in branches:
-            function = self.value(branch)  # type: ignore[arg-type]
+            assert branch is not None
+            function = self.value(branch)
             if not isinstance(function, Function):
                 raise self.fail(node, f"{self.piece(branch)!r} is not a function of this "
-                                      "file or a lambda")  # type: ignore[arg-type]
+                                      "file or a lambda")
             values.append(lambda f=function: self.call_function(f, node, operands, {},
                                                                   f.bound))
         if isinstance(test, Static):

@@ -198,3 +198,20 @@ class StaticHelper(nn.Module):
     def forward(self, x):
         """ramp(x) - ramp(x - 1)."""
         return self._ramp(x) - self._ramp(x - 1)
+
+
+class SwishFunction(torch.autograd.Function):
+    """A custom autograd function: forward(ctx, x)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        """Save for backward, return x * sigmoid(x)."""
+        ctx.save_for_backward(x)
+        return x * torch.sigmoid(x)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        """Not a function of one element."""
+        (x,) = ctx.saved_tensors
+        s = torch.sigmoid(x)
+        return grad_output * (s * (1 + x * (1 - s)))

@@ -221,3 +221,36 @@ def double_where(x):
     """Nested np.where with a logical_and mask."""
     inside = np.logical_and(x > -1, x < 1)
     return np.where(inside, x ** 3, np.sign(x))
+
+
+def huber_lsq(z, rho, cost_only):
+    """Least-squares Huber loss of z = f**2, filling the rows of rho in place."""
+    mask = z <= 1
+    rho[0, mask] = z[mask]
+    rho[0, ~mask] = 2 * z[~mask] ** 0.5 - 1
+    if cost_only:
+        return
+    rho[1, mask] = 1
+    rho[1, ~mask] = z[~mask] ** -0.5
+    rho[2, mask] = 0
+    rho[2, ~mask] = -0.5 * z[~mask] ** -1.5
+
+
+def cauchy_lsq(z, rho, cost_only):
+    """Least-squares Cauchy loss, rows filled in place."""
+    rho[0] = np.log1p(z)
+    if cost_only:
+        return
+    t = 1 + z
+    rho[1] = 1 / t
+    rho[2] = -1 / t ** 2
+
+
+def arctan_lsq(z, rho, cost_only):
+    """Least-squares arctan loss, rows filled in place."""
+    rho[0] = np.arctan(z)
+    if cost_only:
+        return
+    t = 1 + z ** 2
+    rho[1] = 1 / t
+    rho[2] = -2 * z / t ** 2
