@@ -537,5 +537,8 @@ def test_expression_language_reads_the_new_vocabulary() -> None:
     assert parse_expression("np.logaddexp(x, 0)") == log(exp(x) + 1)
     assert parse_expression("lax.clamp(-1, x, 1)") == Min(1, Max(-1, x))
     assert parse_expression("keras.ops.leaky_relu(x)") == Piecewise((x, x > 0), (x / 5, True))
+    # each library's own default: Keras' activation is exact, its op the tanh form
+    assert parse_expression("keras.activations.gelu(x)") == parse_expression("gelu(x)")
+    assert parse_expression("keras.ops.gelu(x)") == parse_expression("jax.nn.gelu(x)")
     with pytest.raises(Exception, match="approximate must be 'none' or 'tanh'"):
         parse_expression("F.gelu(x, approximate='erf')")

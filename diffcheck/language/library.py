@@ -234,6 +234,11 @@ def approximate_gelu(x: sympy.Expr, approximate: bool = True) -> sympy.Expr:
     return gelu(x, approximate)
 
 
+def keras_activation_gelu(x: sympy.Expr, approximate: bool = False) -> sympy.Expr:
+    """``keras.activations.gelu``: exact unless ``approximate=True``."""
+    return gelu(x, approximate)
+
+
 def exact_gelu(features: sympy.Expr, approximate: bool = False,
                name: str | None = None) -> sympy.Expr:
     """``tf.nn.gelu``: the exact form unless ``approximate=True``."""
@@ -368,6 +373,9 @@ _KERAS = Space({
     **_fns("log_sigmoid", log_sigmoid), **_fns("mish", names.mish), **_fns("tanh"),
     **_fns("linear", lambda u: u),
 }, _NUMPY.constants)
+# keras.activations.gelu is exact by default, keras.ops.gelu the tanh form
+_KERAS_ACTIVATIONS = Space({**_KERAS.functions, "gelu": Fn.keywords(keras_activation_gelu)},
+                           _KERAS.constants)
 _TF = Space({
     **_NUMPY.functions, **_fns("sigmoid", sigmoid), **_fns("softplus", softplus),
     **_fns("softsign", names.softsign), **_fns("relu", relu), **_fns("relu6", relu6),
@@ -394,7 +402,8 @@ SPACES: Mapping[str, Space] = {
     "torch": _TORCH, **dict.fromkeys(("F", "torch.nn.functional", "nn.functional"), _F),
     "torch.special": _SPECIAL, "scipy.special": _SPECIAL, "jax.scipy.special": _SPECIAL,
     "jax.nn": _JAX_NN, **dict.fromkeys(("lax", "jax.lax"), _LAX),
-    **dict.fromkeys(("ops", "keras.ops", "keras.activations", "activations", "keras.backend",
+    **dict.fromkeys(("keras.activations", "activations"), _KERAS_ACTIVATIONS),
+    **dict.fromkeys(("ops", "keras.ops", "keras.backend",
                      "keras.backend.nn", "keras.backend.numpy", "backend", "backend.nn",
                      "backend.numpy", "keras.ops.nn", "keras.ops.numpy", "ops.nn",
                      "ops.numpy", "K", "keras.backend.math", "keras.ops.math"), _KERAS),
