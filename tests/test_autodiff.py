@@ -272,8 +272,11 @@ CHECKS = [
     # f is x, written as the real cube root of x**3: differentiable, but autodiff says 0
     ("(x**3)**(1/3)", [("0", "disagrees", 0.0, (True, True))], "cube-root-of-cube"),
     ("x**(1/3)", [("0", "no_information", NAN, (True, True))], "vertical-tangent"),
-    ("hardshrink(x)", [("-1/2", "no_information", 0.0, (None, None)),
-                       ("1/2", "no_information", 0.0, (None, None))], "jumps"),
+    # at a jump the side f is continuous from is still compared, the other is not
+    ("hardshrink(x)", [("-1/2", "no_information", 0.0, (None, True)),
+                       ("1/2", "no_information", 0.0, (True, None))], "jumps"),
+    ("Piecewise((x, x < 0), (2*x + 1, True))", [("0", "no_information", 2.0, (None, True))],
+     "jump-right-continuous"),
     ("sqrt(x)", [("0", "no_information", math.inf, (None, True))], "endpoint"),
 ]
 

@@ -49,7 +49,8 @@ from diffcheck.model.report import Analysis, Kind, PointReport, _s
 
 __all__ = [
     "FRAMEWORKS", "AutodiffReport", "AutodiffUnavailable", "GradientCheck", "SideCheck",
-    "Verdict", "check", "gradients", "installed", "native_gradients", "require",
+    "UserFunction", "Verdict", "check", "gradients", "installed", "native_gradients",
+    "probe_steps", "require",
 ]
 
 FRAMEWORKS = ("torch", "jax")
@@ -60,7 +61,8 @@ INSTALL = {
 }
 
 STEP = 1e-7
-"""The side checks look at a -+ STEP*max(1, |a|)."""
+"""The side checks look at a -+ h, h = STEP*|a| (STEP at 0), at most a thousandth of the
+distance to the nearest other point checked."""
 
 AGREE = 1e-9
 """Relative tolerance for 'the gradient at a is f'(a)' (float64 evaluation of exact values)."""
@@ -274,6 +276,98 @@ def native_gradients(framework: str, name: str, analysis: Analysis,
     return "formula", gradients(analysis.expression, analysis.variable, points, framework)
 
 
+# --- the user's own code (--execute) ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UserFunction:
+    """The user's function ``FILE.py:NAME`` (or ``Class.method``), to be *run* by a framework.
+
+    Only with ``--execute``: importing the file runs it. ``arguments`` are the other
+    parameters' values (``--set``, ``--option``), ``init`` the class's constructor's.
+    """
+
+    spec: str
+    variable: str
+    arguments: tuple[tuple[str, Any], ...] = ()
+    init: tuple[tuple[str, Any], ...] = ()
+
+    def load(self) -> Callable[..., Any]:
+        """Import the file (running it) and find the function or the method of an instance."""
+        import importlib.util
+        import sys
+
+        path, _, name = self.spec.rpartition(":")
+        owner, _, method = name.partition(".")
+        module_name = f"_diffcheck_user_{abs(hash(path))}"
+        spec = importlib.util.spec_from_file_location(module_name, path)
+        if spec is None or spec.loader is None:
+            raise InputError(f"--execute: cannot import {path}")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[module_name] = module
+        try:
+            spec.loader.exec_module(module)
+        except Exception as exc:  # the user's code: any error is theirs, reported
+            raise InputError(f"--execute: importing {path} failed: "
+                             f"{type(exc).__name__}: {exc}") from None
+        target = getattr(module, owner, None)
+        if target is None:
+            raise InputError(f"--execute: {path} defines no {owner!r}")
+        if isinstance(target, type):
+            try:
+                instance = target(**dict(self.init))
+            except Exception as exc:  # the user's code
+                raise InputError(f"--execute: {owner}() failed: {type(exc).__name__}: "
+                                 f"{exc}") from None
+            names = [method] if method else ["forward", "__call__", "call"]
+            for candidate in names:
+                if hasattr(instance, candidate):
+                    found: Callable[..., Any] = getattr(instance, candidate)
+                    return found
+            raise InputError(f"--execute: {owner} has no method {' or '.join(names)}")
+        if not callable(target):
+            raise InputError(f"--execute: {owner!r} in {path} is not a function")
+        return target  # type: ignore[no-any-return]
+
+    def gradients(self, at: Sequence[float], framework: str) -> tuple[float, ...]:
+        """d f/dx of the user's code at each point, each evaluated alone (a batch of one,
+        so a mean or sum over the batch is that element's value)."""
+        fn = self.load()
+        module = require(framework)
+        extra = dict(self.arguments)
+        variable = self.variable
+        if framework == "torch":
+            extra = {k: module.tensor(v, dtype=module.float64) if isinstance(v, float)
+                     else v for k, v in extra.items()}
+
+            def one(a: float) -> float:
+                t = module.tensor([a], dtype=module.float64, requires_grad=True)
+                y = module.as_tensor(fn(**{variable: t}, **extra), dtype=module.float64)
+                if y.requires_grad:
+                    y.sum().backward()
+                return 0.0 if t.grad is None else float(t.grad[0])
+        else:
+            jnp = module.numpy
+
+            def total(v: Any) -> Any:
+                return jnp.sum(jnp.asarray(fn(**{variable: v}, **extra), dtype=jnp.float64))
+
+            def one(a: float) -> float:
+                with module.enable_x64(True):
+                    return float(module.grad(total)(jnp.asarray([a], dtype=jnp.float64))[0])
+        grads: list[float] = []
+        for a in at:
+            try:
+                grads.append(one(a))
+            except InputError:
+                raise
+            except Exception as exc:  # the user's code: any error is theirs, reported
+                first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+                raise InputError(f"--execute: {framework} could not run {self.spec} at "
+                                 f"{a!r}: {type(exc).__name__}: {first}") from None
+        return tuple(grads)
+
+
 # --- the cross-check --------------------------------------------------------------------------
 
 
@@ -331,10 +425,13 @@ class AutodiffReport:
                 "points": [c.to_dict() for c in self.checks]}
 
 
-def check(analysis: Analysis, framework: str) -> AutodiffReport:
+def check(analysis: Analysis, framework: str,
+          function: UserFunction | None = None) -> AutodiffReport:
     """The framework's gradient at every point of ``analysis``, judged against it.
 
-    Points of candidate sets (``floor``'s integers) are checked at their samples.
+    Points of candidate sets (``floor``'s integers) are checked at their samples. With
+    ``function`` (``--execute``), the gradients are those of the user's own code, run by
+    the framework, instead of diffcheck's formula's.
 
     Raises:
         InputError: f has free parameters (autodiff needs numbers).
@@ -348,30 +445,69 @@ def check(analysis: Analysis, framework: str) -> AutodiffReport:
     """
     points = [*analysis.points, *(p for c in analysis.candidate_sets for p in c.samples)]
     x = analysis.variable
-    steps = [STEP * max(1.0, abs(float(p.at))) for p in points]
     at = [float(p.at) for p in points]
+    steps = probe_steps(at)
     near = [v for a, h in zip(at, steps, strict=True) for v in (a - h, a + h)]
     far = [v for a, h in zip(at, steps, strict=True) for v in (a - 100 * h, a + 100 * h)]
-    values = gradients(analysis.expression, x, at + near + far, framework)
+    if function is None:
+        values = gradients(analysis.expression, x, at + near + far, framework)
+    else:
+        values = function.gradients(at + near + far, framework)
     n = len(at)
     checks = []
     for i, point in enumerate(points):
         gradient = values[i]
         verdict, reason = _judge(point, gradient, framework)
-        sides = tuple(
-            SideCheck(side=side, at=near[2 * i + k], gradient=values[n + 2 * i + k],
-                      expected=expected if point.continuous else None,
-                      agrees=_side_agrees(expected, values[n + 2 * i + k],
-                                          values[3 * n + 2 * i + k]) if point.continuous
-                      else None)
-            for k, (side, expected) in enumerate(
-                (("left", point.left_derivative), ("right", point.right_derivative))))
+        sides = []
+        for k, (side, derivative) in enumerate(
+                (("left", point.left_derivative), ("right", point.right_derivative))):
+            expected = _side_expected(point, derivative)
+            sides.append(SideCheck(
+                side=side, at=near[2 * i + k], gradient=values[n + 2 * i + k],
+                expected=expected, agrees=_side_agrees(expected, values[n + 2 * i + k],
+                                                       values[3 * n + 2 * i + k])))
         checks.append(GradientCheck(at=point.at, kind=point.kind, gradient=gradient,
-                                    verdict=verdict, reason=reason, sides=sides))
-    note = (f"these are the gradients of diffcheck's formula {_s(analysis.expression)}; "
-            "at a kink, code written differently may return another value (for max(0, x) at "
-            "0, torch's relu gives 0, maximum 0.5 and clamp_min 1)")
+                                    verdict=verdict, reason=reason, sides=tuple(sides)))
+    if function is not None:
+        note = (f"these are the gradients of your code {function.spec}, run by {framework} "
+                "(--execute)")
+    else:
+        note = (f"these are the gradients of diffcheck's formula {_s(analysis.expression)}; "
+                "at a kink, code written differently may return another value (for max(0, "
+                "x) at 0, torch's relu gives 0, maximum 0.5 and clamp_min 1); --execute "
+                "runs your own code instead")
     return AutodiffReport(framework=framework, checks=tuple(checks), note=note)
+
+
+def probe_steps(at: Sequence[float]) -> list[float]:
+    """The side probes' h at each point: relative to |a| (:data:`STEP`), and small against
+    the distance to the nearest other point, so that a -+ 100h stays beside a.
+
+    Examples:
+        >>> probe_steps([0.0, 2.0, 2.2e-16])
+        [2.2e-19, 2e-07, 2.2e-23]
+    """
+    steps = []
+    for i, a in enumerate(at):
+        h = STEP * abs(a) if a != 0 else STEP
+        gaps = [abs(a - b) for j, b in enumerate(at) if j != i and b != a]
+        if gaps:
+            h = min(h, min(gaps) / 1000)
+        steps.append(h)
+    return steps
+
+
+def _side_expected(point: PointReport, derivative: sympy.Expr | None) -> sympy.Expr | None:
+    """What the gradient beside a should match: f′(a-+) where f is continuous from that side.
+
+    At a discontinuity a finite one-sided derivative means f is continuous from that side
+    (elsewhere the quotient blows up with the gap), so that side is still compared.
+    """
+    if point.continuous:
+        return derivative
+    if derivative is not None and derivative.is_finite:
+        return derivative
+    return None
 
 
 def _judge(point: PointReport, gradient: float, framework: str) -> tuple[Verdict, str]:

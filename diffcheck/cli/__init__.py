@@ -165,9 +165,18 @@ class _Command(click.Command):
 @click.option("--function", "function", metavar="FILE.py:NAME",
               help="Analyse the Python function NAME in FILE.py instead of EXPR; the file is "
                    "read, never run. Its first parameter (or --var) is the variable.")
+@click.option("--option", "call_options", metavar="NAME=VALUE", multiple=True,
+              help="--function: the value of an option parameter (reduction=sum, "
+                   "inplace=True, delta=2), of the function or of its class's __init__; "
+                   "the default is used otherwise. Repeatable.")
 @click.option("--autodiff", "autodiff", metavar="FRAMEWORK", multiple=True,
               help="Also evaluate torch's or jax's gradient (float64) at every point and judge "
                    "it against the one-sided derivatives. Repeatable.")
+@click.option("--execute", is_flag=True,
+              help="With --function and --autodiff: import FILE.py and run YOUR function in "
+                   "the framework (the file's code runs: use it on your own code only). "
+                   "Without it nothing is run and the gradients are those of diffcheck's "
+                   "formula.")
 @click.version_option(__version__, "--version", prog_name="diffcheck",
                       message="%(prog)s %(version)s")
 def main(
@@ -190,6 +199,8 @@ def main(
     explain: bool = False,
     assume: tuple[str, ...] = (),
     segment: str | None = None,
+    call_options: tuple[str, ...] = (),
+    execute: bool = False,
 ) -> None:
     """Find where the real function EXPR is not differentiable, and why.
 
@@ -233,6 +244,11 @@ def main(
         raise BadInput("--direction is for several variables (--vars w,b)")
     if segment is not None:
         raise BadInput("--line is for several variables (--vars w,b)")
+    if (call_options or execute) and function is None:
+        raise BadInput("--option and --execute are for --function FILE.py:NAME")
+    if execute and not autodiff:
+        raise BadInput("--execute runs your function to take its gradients: give --autodiff "
+                       "torch or --autodiff jax too")
     if plot_file is not None:
         _check_plot(plot_file)
 
@@ -240,12 +256,20 @@ def main(
         _require_frameworks(autodiff)
         options = Options.build(domain=domain, order=order, timeout=timeout, verify=verify,
                                 assume=assume)
-        given, name = _function_input(expression, function,
-                                      variables[0] if variables else None)
+        given, name, translation = _function_input(expression, function,
+                                                   variables[0] if variables else None,
+                                                   call_options)
         analysis = analyze(_substituted(given, [name] if name else [], settings), var=name,
                            at=points, options=options)
         _require_values(analysis, autodiff, plot_file)
-        reports = _autodiff_reports(analysis, autodiff)
+        user = None
+        if translation is not None:
+            from diffcheck.analysis.function import with_notes
+
+            analysis = with_notes(analysis, translation)
+            if execute:
+                user = _user_function(function or "", translation, settings, call_options)
+        reports = _autodiff_reports(analysis, autodiff, user)
     except InputError as e:
         raise BadInput(str(e)) from None
     except KeyboardInterrupt:
@@ -407,20 +431,57 @@ def _write_plot(analysis: Analysis, path: str) -> None:
         raise BadInput(str(e)) from None
     except ModuleNotFoundError:
         raise BadInput(f"--plot needs matplotlib: {INSTALL_HINT}") from None
-def _function_input(expression: str | None, function: str | None,
-                    var: str | None) -> tuple[Any, str | None]:
-    """EXPR, or the expression and variable of ``--function FILE.py:NAME`` (read, not run)."""
+def _function_input(expression: str | None, function: str | None, var: str | None,
+                    options: tuple[str, ...] = ()) -> tuple[Any, str | None, Any]:
+    """EXPR, or the expression, variable and translation of ``--function FILE.py:NAME``
+    (read, not run)."""
     if function is None:
         if expression is None:
             raise click.UsageError("Missing argument 'EXPR' (or give --function FILE.py:NAME).")
-        return expression, var
+        return expression, var, None
     if expression is not None:
         raise BadInput("give either EXPR or --function FILE.py:NAME, not both")
-    from diffcheck.language.pyfunction import function_expression, load_function
+    from diffcheck.language.pyfunction import load_function, translate_function
 
     source, path, name = load_function(function)
-    expr, x = function_expression(source, name, path=path, var=var)
-    return expr, x.name
+    translation = translate_function(source, name, path=path, var=var,
+                                     options=_named(options, "--option"))
+    return translation.expression, translation.variable.name, translation
+
+
+def _named(pairs: tuple[str, ...], option: str) -> dict[str, str]:
+    """``NAME=VALUE`` texts as a dict (the values still text)."""
+    named: dict[str, str] = {}
+    for pair in pairs:
+        key, equals, value = pair.partition("=")
+        if not equals or not key.strip().isidentifier():
+            raise InputError(f"{option} takes NAME=VALUE, such as reduction=sum, not {pair!r}")
+        named[key.strip()] = value.strip()
+    return named
+
+
+def _python_value(text: str) -> Any:
+    """An --option or --set value as the user's code receives it."""
+    words = {"True": True, "False": False, "None": None}
+    if text in words:
+        return words[text]
+    try:
+        return float(text)
+    except ValueError:
+        return text.strip("'\"")
+
+
+def _user_function(spec: str, translation: Any, settings: tuple[str, ...],
+                   options: tuple[str, ...]) -> Any:
+    """The user's own function for --execute, with --set and --option as its arguments."""
+    from diffcheck.apps.autodiff import UserFunction
+
+    given = {k: _python_value(v) for k, v in {**_named(settings, "--set"),
+                                              **_named(options, "--option")}.items()}
+    arguments = {k: v for k, v in given.items() if k in translation.parameters}
+    init = {k: v for k, v in given.items() if k not in translation.parameters}
+    return UserFunction(spec=spec, variable=translation.variable.name,
+                        arguments=tuple(arguments.items()), init=tuple(init.items()))
 
 
 def _require_frameworks(frameworks: tuple[str, ...]) -> None:
@@ -432,13 +493,15 @@ def _require_frameworks(frameworks: tuple[str, ...]) -> None:
             require(name)
 
 
-def _autodiff_reports(analysis: Analysis, frameworks: tuple[str, ...]) -> tuple[Any, ...]:
-    """One :class:`diffcheck.apps.autodiff.AutodiffReport` per --autodiff framework, in order."""
+def _autodiff_reports(analysis: Analysis, frameworks: tuple[str, ...],
+                      user: Any = None) -> tuple[Any, ...]:
+    """One :class:`diffcheck.apps.autodiff.AutodiffReport` per --autodiff framework, in order
+    (of the user's own code with --execute)."""
     if not frameworks:
         return ()
     from diffcheck.apps.autodiff import check
 
-    return tuple(check(analysis, name) for name in dict.fromkeys(frameworks))
+    return tuple(check(analysis, name, user) for name in dict.fromkeys(frameworks))
 
 
 def _autodiff_json(analysis: Analysis, reports: tuple[Any, ...]) -> str:

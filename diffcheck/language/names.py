@@ -225,13 +225,25 @@ def sigmoid(x: sympy.Expr) -> sympy.Expr:
     return 1 / (1 + exp(-x))
 
 
-def softplus(x: sympy.Expr, beta: sympy.Expr = _ONE) -> sympy.Expr:
-    """``log(1 + exp(beta*x))/beta``.
+def softplus(x: sympy.Expr, beta: sympy.Expr = _ONE,
+             threshold: sympy.Expr | None = None) -> sympy.Expr:
+    """``log(1 + exp(beta*x))/beta``; with ``threshold``, PyTorch's ``x`` where ``beta*x >
+    threshold``.
 
-    XXX: PyTorch switches to ``x`` above ``beta*x > threshold`` (20) for numerical
-    stability, a tiny jump we do not model; ``threshold=`` is refused.
+    PyTorch switches to ``x`` above the threshold for numerical stability, which makes
+    ``F.softplus(x, threshold=20)`` jump by about ``2e-9`` at ``x = 20/beta``: reported as
+    the jump it is. Without ``threshold`` the smooth formula is meant (JAX's and Keras'
+    softplus, and diffcheck's ``softplus``).
+
+    Examples:
+        >>> x = sympy.Symbol("x", real=True)
+        >>> softplus(x, 2, 20)
+        Piecewise((x, x > 10), (log(exp(2*x) + 1)/2, True))
     """
-    return log(1 + exp(beta * x)) / beta
+    smooth = log(1 + exp(beta * x)) / beta
+    if threshold is None:
+        return smooth
+    return Piecewise((x, beta * x > threshold), (smooth, True))
 
 
 def silu(x: sympy.Expr) -> sympy.Expr:
@@ -239,8 +251,21 @@ def silu(x: sympy.Expr) -> sympy.Expr:
     return x * sigmoid(x)
 
 
-def gelu(x: sympy.Expr) -> sympy.Expr:
-    """The exact GELU ``x/2*(1 + erf(x/sqrt(2)))`` (PyTorch's default, not the tanh form)."""
+def gelu(x: sympy.Expr, approximate: str | bool = "none") -> sympy.Expr:
+    """GELU: exact ``x/2*(1 + erf(x/sqrt(2)))`` (PyTorch's default), or with
+    ``approximate="tanh"`` (JAX and Keras: ``approximate=True``) the tanh form
+    ``x/2*(1 + tanh(sqrt(2/pi)*(x + 0.044715*x**3)))``.
+
+    Examples:
+        >>> x = sympy.Symbol("x", real=True)
+        >>> gelu(x, approximate="tanh")
+        x*(tanh(sqrt(2)*(8943*x**3/200000 + x)/sqrt(pi)) + 1)/2
+    """
+    if approximate in ("tanh", True):
+        inner = sympy.sqrt(2 / S.Pi) * (x + Rational("0.044715") * x**3)
+        return x / 2 * (1 + sympy.tanh(inner))
+    if approximate not in ("none", False):
+        raise InputError(f"approximate must be 'none' or 'tanh', not {approximate!r}")
     return x / 2 * (1 + sympy.erf(x / sympy.sqrt(2)))
 
 

@@ -32,7 +32,7 @@ from sympy import S
 
 from diffcheck.budget import BudgetExceeded, budget
 from diffcheck.errors import InputError, ParseError
-from diffcheck.language import names as catalog
+from diffcheck.language import library as catalog
 from diffcheck.language.names import MAX_EXPONENT, MAX_RESULT_DIGITS, real_pow
 
 __all__ = [
@@ -715,11 +715,17 @@ class _Parser:
         except TypeError as exc:
             raise self.fail(node, f"{name}(): {exc}; it takes "
                                   f"{', '.join(signature.parameters)}") from None
-        return {
-            key: None if isinstance(arg, ast.Constant) and arg.value is None
-            and signature.parameters[key].default is None else self.expr(arg)
-            for key, arg in bound.arguments.items()
-        }
+        return {key: self._argument(arg, signature.parameters[key].default)
+                for key, arg in bound.arguments.items()}
+
+    def _argument(self, node: ast.expr, default: object) -> Any:
+        """One keyword-taking function's argument: a value, or an option such as
+        ``approximate="tanh"`` or ``min=None`` where the default is one of its kind."""
+        if isinstance(node, ast.Constant) and (
+                (node.value is None and default is None)
+                or (isinstance(node.value, str | bool) and isinstance(default, str | bool))):
+            return node.value
+        return self.expr(node)
 
     def _pair(self, node: ast.expr) -> tuple[sympy.Expr, sympy.Basic]:
         if not (isinstance(node, ast.Tuple) and len(node.elts) == 2):

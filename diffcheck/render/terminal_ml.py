@@ -153,7 +153,8 @@ _MEANINGS = {
 
 _LEGEND = ("subgradient: inside [f′(a−), f′(a+)] at a corner; no information: f has no "
            "derivative at a, so the value means nothing; ✓/✗: the gradient at a∓h is or is "
-           "not close to f′(a∓) (h = {step}·max(1, |a|)).")
+           "not close to f′(a∓) (h = {step}·|a|, {step} at 0, and small against the gap to the "
+           "next point).")
 
 
 _VERDICT_STYLES = {
