@@ -218,10 +218,31 @@ def test_colour_follows_the_terminal_and_no_color(canned: Callable[[Any], Any],
     assert ("\x1b[33m" in result.stdout) == coloured  # the verdict "corner" in yellow
 
 
-def test_expression_starting_with_minus_gets_a_hint() -> None:
-    result = run("-Abs(x)")
-    assert result.exit_code == 2
-    assert "put '--' before it: diffcheck -- '-Abs(x)'" in result.stderr
+@pytest.mark.parametrize(
+    "args",
+    [
+        pytest.param(["-Abs(x)"], id="alone"),
+        pytest.param(["-Abs(x)", "--at", "1"], id="before-an-option"),
+        pytest.param(["--at", "-1", "-Abs(x)"], id="after-an-option-value"),
+        pytest.param(["--", "-Abs(x)"], id="with-dashes"),
+    ],
+)
+def test_expression_starting_with_minus_needs_no_dashes(args: list[str]) -> None:
+    result = CliRunner().invoke(main, ["--json", *args])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["expression"] == "-Abs(x)"
+
+
+def test_an_option_value_starting_with_minus_stays_the_value() -> None:
+    result = CliRunner().invoke(main, ["Abs(x)", "--at", "-1", "--json"])
+    assert result.exit_code == 0, result.output
+    assert [p["at"] for p in json.loads(result.stdout)["points"]] == ["-1", "0"]
+
+
+def test_help_lists_the_subcommands_with_an_example_each() -> None:
+    text = run("--help").stdout
+    assert "diffcheck catalog " in text
+    assert "diffcheck batch FILE " in text
 
 
 def test_help_shows_examples() -> None:

@@ -82,7 +82,11 @@ def analyze(
         return verify_analysis(found, DEFAULT_TIMEOUT if timeout is None else float(timeout))
     from diffcheck.language import parsing
 
-    f = parsing.parse_expression(expr) if isinstance(expr, str) else parsing.to_real(expr)
+    read: tuple[str, ...] = ()
+    if isinstance(expr, str):
+        f, read = parsing.read_expression(expr)
+    else:
+        f = parsing.to_real(expr)
     if f.has(S.Infinity, S.NegativeInfinity):
         raise InputError(f"{f} is not a real function: its value is infinite (oo)")
     x = _variable(f, var)
@@ -125,7 +129,7 @@ def analyze(
         candidate_sets=families,
         differentiable_on=_differentiable_on(f, x, window, evaluated, families, seconds),
         derivative=derivative,
-        notes=tuple(found.notes),
+        notes=read + tuple(found.notes),
         order=order,
         **_whole_derivative(f, x, window, points, evaluated, families, derivative,
                             min(seconds, deadline.remaining() or 0.0)),
@@ -146,6 +150,10 @@ def _variable(f: sympy.Expr, var: str | sympy.Symbol | None) -> sympy.Symbol:
     name = str(var)
     if not _NAME.match(name):
         raise InputError(f"the variable must be a plain name like x, not {name!r}")
+    if names and name not in map(str, names):
+        listed = ", ".join(map(str, names))
+        raise InputError(f"the variable {name} does not appear in the expression (its free "
+                         f"names: {listed})")
     return sympy.Symbol(name, real=True)
 
 

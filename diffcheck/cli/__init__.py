@@ -50,7 +50,9 @@ Examples:
   diffcheck "x**(1/3)" --json              one JSON object, for scripts
   diffcheck "Max(0, 1 - y*(w*x + b))" --vars w,b --set x=2 --set y=1 --at "w=1/2, b=0"
                                            several variables: gradients, generalized gradients
-  diffcheck -- "-Abs(x)"                   '--' before an EXPR that starts with '-'
+  diffcheck "|x - 2|"                      also f(x) = ..., |...| and LaTeX: "\\frac{\\sin x}{x}"
+  diffcheck catalog                        the catalogue of activations and losses
+  diffcheck batch FILE                     one expression a line, a JSON line each
 
 \b
 Exit codes:
@@ -91,7 +93,19 @@ class _Command(click.Command):
             command: click.Command = getattr(importlib.import_module(module), attribute)
             name = f"{prog_name or 'diffcheck'} {words[0]}"
             return command.main(words[1:], name, **extra)
-        return super().main(words, prog_name, **extra)
+        return super().main(self._expression_last(words), prog_name, **extra)
+
+    def _expression_last(self, words: list[str]) -> list[str]:
+        """``-Abs(x) --at 1`` as ``--at 1 -- -Abs(x)``: no option starts with a single '-'."""
+        if "--" in words:
+            return words
+        valued = {name for param in self.params if isinstance(param, click.Option)
+                  and not param.is_flag for name in param.opts}
+        for i, word in enumerate(words):
+            if (len(word) > 1 and word.startswith("-") and not word.startswith("--")
+                    and (i == 0 or words[i - 1] not in valued)):
+                return [*words[:i], *words[i + 1:], "--", word]
+        return words
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         given = list(args)  # the parser consumes args
