@@ -44,6 +44,7 @@ import sympy
 from sympy import S
 
 from diffcheck.errors import InputError
+from diffcheck.facts import FACTS
 from diffcheck.model.report import Analysis, Kind, PointReport, _s
 
 __all__ = [
@@ -107,23 +108,11 @@ def installed() -> tuple[str, ...]:
 # --- expression -> framework function -----------------------------------------------------
 
 
-def _heaviside(u: sympy.Expr, h0: sympy.Expr = S.Half) -> sympy.Expr:
-    return sympy.Piecewise((0, u < 0), (h0, sympy.Eq(u, 0)), (1, True))
-
-
-# Functions a framework printer lacks, in terms it has (the same values everywhere).
+# Functions a framework printer lacks, in terms it has (the same values everywhere): the
+# ``spelled`` facts of the facts table, and the DiracDelta terms SymPy's diff leaves.
 _REWRITES: tuple[tuple[type[sympy.Basic], Callable[..., sympy.Expr]], ...] = (
-    (sympy.Heaviside, _heaviside),
-    (sympy.frac, lambda u: u - sympy.floor(u)),
     (sympy.DiracDelta, lambda *args: S.Zero),
-    (sympy.erfc, lambda u: 1 - sympy.erf(u)),
-    (sympy.sec, lambda u: 1 / sympy.cos(u)), (sympy.csc, lambda u: 1 / sympy.sin(u)),
-    (sympy.cot, lambda u: sympy.cos(u) / sympy.sin(u)),
-    (sympy.asec, lambda u: sympy.acos(1 / u)), (sympy.acsc, lambda u: sympy.asin(1 / u)),
-    (sympy.acot, lambda u: sympy.atan(1 / u)),
-    (sympy.sech, lambda u: 1 / sympy.cosh(u)), (sympy.csch, lambda u: 1 / sympy.sinh(u)),
-    (sympy.coth, lambda u: sympy.cosh(u) / sympy.sinh(u)),
-    (sympy.acoth, lambda u: sympy.atanh(1 / u)),
+    *((cls, row.spelled) for cls, row in FACTS.items() if row.spelled is not None),
 )
 
 

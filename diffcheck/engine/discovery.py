@@ -24,20 +24,16 @@ from sympy import (
     Interval,
     Max,
     Min,
-    Mod,
     Piecewise,
-    Pow,
     S,
     Union,
-    ceiling,
-    floor,
-    frac,
     sign,
 )
 from sympy.logic.boolalg import Boolean
 
 from diffcheck.budget import BudgetExceeded, Deadline, budget
 from diffcheck.engine.limits import Undecided, is_zero, value_at
+from diffcheck.facts import Switch, facts_of, pole_of, row
 
 MAX_EXPANDED = 1000
 """An infinite family is expanded inside a bounded domain up to this many points."""
@@ -110,59 +106,30 @@ def _pow(e: sympy.Expr, x: sympy.Symbol) -> list[Equation]:
     return [Equation(base)] if base.has(x) else []
 
 
-def _args_at(*values: int) -> _Rule:
-    def rule(e: sympy.Expr, x: sympy.Symbol) -> list[Equation]:
-        return [Equation(e.args[0] - v) for v in values]
-
-    return rule
+def _args_at_facts(e: sympy.Expr, x: sympy.Symbol) -> list[Equation]:
+    return [Equation(e.args[0] - v) for v in row(e).at]
 
 
-def _pole(zero_of: Callable[[sympy.Expr], sympy.Expr]) -> _Rule:
-    def rule(e: sympy.Expr, x: sympy.Symbol) -> list[Equation]:
-        return [Equation(zero_of(e.args[0]))]
-
-    return rule
+def _pole_facts(e: sympy.Expr, x: sympy.Symbol) -> list[Equation]:
+    return [Equation(pole_of(e)(e.args[0]))]
 
 
-RULES: dict[type, _Rule] = {
-    Max: _max_min,
-    Min: _max_min,
-    Abs: _zero_of_arg,
-    sign: _zero_of_arg,
-    Heaviside: _zero_of_arg,
-    Piecewise: _piecewise,
-    floor: _integer_crossing,
-    ceiling: _integer_crossing,
-    frac: _integer_crossing,
-    Mod: _mod,
-    Pow: _pow,
-    sympy.log: _zero_of_arg,
-    sympy.tan: _pole(sympy.cos),
-    sympy.sec: _pole(sympy.cos),
-    sympy.cot: _pole(sympy.sin),
-    sympy.csc: _pole(sympy.sin),
-    sympy.coth: _zero_of_arg,
-    sympy.csch: _zero_of_arg,
-    sympy.asin: _args_at(-1, 1),
-    sympy.acos: _args_at(-1, 1),
-    sympy.atanh: _args_at(-1, 1),
-    sympy.acoth: _args_at(-1, 1),
-    sympy.asec: _args_at(-1, 0, 1),
-    sympy.acsc: _args_at(-1, 0, 1),
-    sympy.acosh: _args_at(1),
-    sympy.acot: _zero_of_arg,  # acot(u) = atan(1/u) jumps where u = 0
-    sympy.atan2: _zero_of_arg,  # atan2(y, u) jumps across y = 0 (u < 0), undefined at (0, 0)
+# How discovery reads each kind of switch of the facts table (diffcheck.facts).
+SWITCH_RULES: dict[Switch, _Rule] = {
+    Switch.ARGUMENTS_EQUAL: _max_min,
+    Switch.ZERO_OF_ARGUMENT: _zero_of_arg,
+    Switch.CONDITIONS: _piecewise,
+    Switch.INTEGER: _integer_crossing,
+    Switch.MODULUS: _mod,
+    Switch.POWER: _pow,
+    Switch.ARGUMENT_AT: _args_at_facts,
+    Switch.POLE: _pole_facts,
 }
-# Functions that are analytic on R: no candidates of their own.
-SMOOTH = (sympy.Add, sympy.Mul, sympy.exp, sympy.sin, sympy.cos, sympy.atan,
-          sympy.sinh, sympy.cosh, sympy.tanh, sympy.sech, sympy.asinh, sympy.erf, sympy.erfc)
 
 
 def _rule_for(e: sympy.Basic) -> _Rule | None:
-    rule = RULES.get(type(e))
-    if rule is None:
-        rule = next((r for cls, r in RULES.items() if isinstance(e, cls)), None)
-    return rule
+    found = facts_of(e)
+    return None if found is None else SWITCH_RULES.get(found.switch)
 
 
 def equations(
@@ -182,7 +149,10 @@ def equations(
             continue
         seen.add(e)
         stack.extend(arg for arg in e.args if isinstance(arg, sympy.Basic))
-        if isinstance(e, (Boolean, *SMOOTH)):
+        if isinstance(e, Boolean):
+            continue
+        known = facts_of(e)
+        if known is not None and known.switch is Switch.NONE:
             continue
         rule = _rule_for(e)
         if rule is None:
@@ -231,7 +201,7 @@ def _count_in(family: sympy.Set, window: sympy.Set) -> int | None:
 MAX_CASES = 64
 """Branch combinations tried when an equation holds Abs/Max/Min/sign/Piecewise."""
 
-_BRANCHING = (Abs, Max, Min, sign, Heaviside, Piecewise)
+_BRANCHING = (Abs, Max, Min, sign, Heaviside, Piecewise)  # split into cases (not floor)
 
 
 def _branches(node: sympy.Expr) -> list[sympy.Expr]:

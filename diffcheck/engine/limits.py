@@ -24,29 +24,25 @@ The mathematics, for a point a and a side s (+1: x -> a+, -1: x -> a-):
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import sympy
 from sympy import (
-    Abs,
     AccumBounds,
-    Add,
     Heaviside,
     Max,
     Min,
-    Mod,
     Mul,
     Piecewise,
     Pow,
     S,
     ceiling,
     floor,
-    frac,
-    sign,
 )
 from sympy.logic.boolalg import And, BooleanFalse, BooleanTrue, Not, Or
 
 from diffcheck.budget import BudgetExceeded
+from diffcheck.facts import ENTIRE, FACTS, Side, classes, facts_of, pole_of, row
 
 TAYLOR_ORDER = 8
 """How many derivatives :func:`sign_near` tries before asking SymPy's series."""
@@ -60,32 +56,15 @@ class OutsideDomain(Exception):
     """f is not real (not defined) on the one-sided neighbourhood asked about."""
 
 
-# Functions that are real-analytic on all of R: nothing to check.
-_ENTIRE = (
-    sympy.exp,
-    sympy.sin,
-    sympy.cos,
-    sympy.atan,
-    sympy.sinh,
-    sympy.cosh,
-    sympy.tanh,
-    sympy.asinh,
-    sympy.erf,
-    sympy.erfc,
-)
-# Functions continuous on their (real) domain where finite: a finite real value
-# of every sub-expression at a means continuity there.
-_CONTINUOUS = (Add, Mul, Pow, sympy.log, sympy.tan, sympy.cot, sympy.sec, sympy.csc,
-               sympy.asin, sympy.acos, sympy.acosh, sympy.atanh, sympy.acoth,
-               sympy.asec, sympy.acsc, sympy.coth, sympy.sech, sympy.csch, *_ENTIRE)
-_NONFINITE = (S.NaN, S.ComplexInfinity, S.Infinity, S.NegativeInfinity)
-# Functions continuous only off a jump set, tested on the exact values of their
-# arguments: SymPy's acot(u) = atan(1/u) jumps from -pi/2 to pi/2 where u = 0
-# (acot(0) = pi/2); atan2(y, u) jumps by 2*pi across its cut y = 0, u < 0.
-_CONTINUOUS_OFF_CUT: dict[type, Callable[[list[sympy.Expr]], bool]] = {
-    sympy.acot: lambda args: is_zero(args[0]) is False,
-    sympy.atan2: lambda args: is_zero(args[0]) is False or bool(args[1].is_positive),
+# Functions continuous on their (real) domain where finite, by the facts table: a
+# finite real value of every sub-expression at a means continuity there.  Those with
+# a ``cut`` are continuous only off a jump set, tested on the exact argument values.
+_ENTIRE = ENTIRE
+_CONTINUOUS = classes(lambda f: f.continuous and f.cut is None)
+_CONTINUOUS_OFF_CUT: dict[type, Callable[[Sequence[sympy.Expr]], bool]] = {
+    cls: f.cut for cls, f in FACTS.items() if f.cut is not None
 }
+_NONFINITE = (S.NaN, S.ComplexInfinity, S.Infinity, S.NegativeInfinity)
 
 
 # ---------------------------------------------------------------------------
@@ -312,9 +291,7 @@ class _Resolver:
             out = self.piecewise(e)
         else:
             args = [self(arg) for arg in e.args]
-            rule = _RULES.get(type(e))
-            if rule is None:
-                rule = next((r for cls, r in _RULES.items() if isinstance(e, cls)), None)
+            rule = _rule_for(e)
             if rule is None:
                 raise Undecided(f"diffcheck does not know how {e.func} behaves near a point")
             out = rule(self, e, args)
@@ -507,39 +484,43 @@ def _keep(r: _Resolver, e: sympy.Expr, args: list[sympy.Expr]) -> sympy.Expr:
     return e.func(*args)
 
 
-# ONE table keyed by SymPy class (subclasses are found by isinstance).
-_RULES: dict[type, _Rule] = {
-    Add: _keep,
-    Mul: _keep,
-    Pow: _pow,
-    Max: _max_min,
-    Min: _max_min,
-    Abs: _abs,
-    sign: _sign,
-    Heaviside: _heaviside,
-    floor: _step,
-    ceiling: _step,
-    frac: _step,
-    Mod: _mod,
-    sympy.log: _log,
-    sympy.asin: _bounded(-1, 1),
-    sympy.acos: _bounded(-1, 1),
-    sympy.atanh: _bounded(-1, 1),
-    sympy.acosh: _bounded(1, None),
-    sympy.acoth: _outside(-1, 1),
-    sympy.asec: _outside(-1, 1),
-    sympy.acsc: _outside(-1, 1),
-    sympy.tan: _periodic_pole(sympy.cos),
-    sympy.sec: _periodic_pole(sympy.cos),
-    sympy.cot: _periodic_pole(sympy.sin),
-    sympy.csc: _periodic_pole(sympy.sin),
-    sympy.coth: _periodic_pole(lambda u: u),
-    sympy.csch: _periodic_pole(lambda u: u),
-    sympy.sech: _keep,
-    sympy.acot: _acot,
-    sympy.atan2: _atan2,
-    **dict.fromkeys(_ENTIRE, _keep),
+def _bounded_facts(r: _Resolver, e: sympy.Expr, args: list[sympy.Expr]) -> sympy.Expr:
+    return _bounded(*row(e).bounds)(r, e, args)
+
+
+def _outside_facts(r: _Resolver, e: sympy.Expr, args: list[sympy.Expr]) -> sympy.Expr:
+    lo, hi = row(e).bounds
+    if lo is None or hi is None:
+        raise LookupError(f"{e.func} needs both domain bounds in the facts table")
+    return _outside(lo, hi)(r, e, args)
+
+
+def _pole_facts(r: _Resolver, e: sympy.Expr, args: list[sympy.Expr]) -> sympy.Expr:
+    return _periodic_pole(pole_of(e))(r, e, args)
+
+
+# How branch resolution reads each kind of side rule of the facts table (diffcheck.facts).
+SIDE_RULES: dict[Side, _Rule] = {
+    Side.KEEP: _keep,
+    Side.MAX_MIN: _max_min,
+    Side.ABS: _abs,
+    Side.SIGN: _sign,
+    Side.HEAVISIDE: _heaviside,
+    Side.STEP: _step,
+    Side.MODULUS: _mod,
+    Side.POWER: _pow,
+    Side.LOG: _log,
+    Side.INSIDE: _bounded_facts,
+    Side.OUTSIDE: _outside_facts,
+    Side.POLE: _pole_facts,
+    Side.ACOT: _acot,
+    Side.ATAN2: _atan2,
 }
+
+
+def _rule_for(e: sympy.Expr) -> _Rule | None:
+    found = facts_of(e)
+    return None if found is None else SIDE_RULES[found.side]
 
 
 def resolve(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, side: int) -> sympy.Expr:

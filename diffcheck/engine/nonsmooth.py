@@ -15,10 +15,10 @@ import sympy
 from sympy import S
 
 from diffcheck.engine.pieces import BRANCHING
+from diffcheck.facts import ENTIRE
 from diffcheck.model.multi import NonSmoothPiece
 
-SMOOTH = (sympy.Add, sympy.Mul, sympy.exp, sympy.sin, sympy.cos, sympy.atan, sympy.sinh,
-          sympy.cosh, sympy.tanh, sympy.asinh, sympy.erf, sympy.erfc)
+SMOOTH = ENTIRE
 """Nodes smooth on all of R^n (with Pow to a non-negative integer power)."""
 
 

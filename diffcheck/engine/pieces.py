@@ -50,10 +50,11 @@ import itertools
 from dataclasses import dataclass
 
 import sympy
-from sympy import Abs, Heaviside, Max, Min, Piecewise, S, ceiling, floor, frac, sign
+from sympy import Abs, Heaviside, Max, Min, Piecewise, S, floor, sign
 from sympy.logic.boolalg import And, BooleanFalse, BooleanTrue, Not, Or
 from sympy.solvers.simplex import InfeasibleLPError, linprog
 
+from diffcheck import facts
 from diffcheck.engine.limits import (
     _CONTINUOUS,
     REL_TRUTH,
@@ -66,7 +67,7 @@ from diffcheck.engine.limits import (
 MAX_SELECTIONS = 256
 """More selections than this at one point: the definition decides instead."""
 
-BRANCHING = (Max, Min, Abs, Piecewise, sign, Heaviside, floor, ceiling, frac, sympy.Mod)
+BRANCHING = facts.BRANCHING
 """Nodes whose value switches between smooth branches."""
 
 Point = dict[sympy.Symbol, sympy.Expr]

@@ -46,6 +46,7 @@ from diffcheck.engine.limits import (
     resolve,
     value_at,
 )
+from diffcheck.facts import facts_of
 from diffcheck.model.report import Derivation, DerivativeOrder, Kind, PointReport, Repair, Step
 
 WRITTEN_NODES = 200
@@ -59,8 +60,6 @@ MAX_ORDER = 12
 """The highest ``order`` accepted (pieces' derivatives grow quickly beyond it)."""
 
 # Functions finite but not analytic at the ends of their real domain.
-_EDGE = {sympy.asin: (-1, 1), sympy.acos: (-1, 1), sympy.acosh: (1,), sympy.asec: (-1, 1),
-         sympy.acsc: (-1, 1)}
 
 _Sides = tuple[Side, Side] | None
 
@@ -193,15 +192,14 @@ def _analytic_at(g: sympy.Expr, x: sympy.Symbol, a: sympy.Expr) -> bool:
         base = finite_value(g.base, x, a)
         if base is None or base == 0:
             return False
-    for func, edges in _EDGE.items():
-        if isinstance(g, func):
-            u = finite_value(g.args[0], x, a)
-            if u is None or any(u == e for e in edges):
-                return False
-    known = (sympy.Add, sympy.Mul, sympy.Pow, sympy.exp, sympy.log, sympy.sin, sympy.cos,
-             sympy.tan, sympy.atan, sympy.sinh, sympy.cosh, sympy.tanh, sympy.asinh,
-             sympy.erf, sympy.erfc, *_EDGE)
-    return isinstance(g, known) and all(_analytic_at(arg, x, a) for arg in g.args)
+    known = facts_of(g)
+    if known is None or not known.analytic:
+        return False
+    if known.edges:
+        u = finite_value(g.args[0], x, a)
+        if u is None or any(u == e for e in known.edges):
+            return False
+    return all(_analytic_at(arg, x, a) for arg in g.args)
 
 
 # --- corners and removable points ----------------------------------------------------------

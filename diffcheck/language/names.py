@@ -27,6 +27,7 @@ import sympy
 from sympy import Abs, Piecewise, Rational, S, exp, log
 
 from diffcheck.errors import InputError
+from diffcheck.facts import FACTS
 
 MAX_EXPONENT = 1_000  #: |numeric exponent| of a power
 MAX_RESULT_DIGITS = 10_000  #: digits of an exact power such as 9**999
@@ -452,6 +453,8 @@ BARE: Mapping[str, Fn] = {
     **_fns("max", maximum, 2, None), **_fns("min", minimum, 2, None), **_fns("abs", Abs),
     **_fns("heaviside", sympy.Heaviside, 2, 2), **_fns("where", where, 3, 3, args="where"),
     "clip": Fn.keywords(clip), **{n: Fn.keywords(f) for n, f in CATALOG.items()},
+    # functions taught by a row of the facts table alone (diffcheck.facts)
+    **{name: Fn(cls) for cls, row in FACTS.items() for name in row.names},
 }
 _NUMPY = Space({
     **_COMMON, **{f"arc{n[1:]}": Fn(getattr(sympy, n)) for n in _INVERSE.split()},
