@@ -227,6 +227,8 @@ def test_relu_json_contract() -> None:
         "order": 1, "derivative_piecewise": "Piecewise((0, x < 0), (1, x > 0))",
         "derivative_notes": ["SymPy's diff gives f'(x) = Heaviside(x), which is 1/2 at x = 0, "
                              "but f'(0) does not exist (corner)"],
+        "derivative_cases": [{"value": "0", "on": "Interval.open(-oo, 0)"},
+                             {"value": "1", "on": "Interval.open(0, oo)"}],
     }
 
 

@@ -45,6 +45,8 @@ RELU = Analysis(
     derivative_piecewise=sympy.Piecewise((0, X < 0), (1, X > 0)),
     derivative_notes=("SymPy's diff gives f'(x) = Heaviside(x), which is 1/2 at x = 0, but "
                       "f'(0) does not exist (corner)",),
+    derivative_cases=((ZERO, sympy.Interval.open(-sympy.oo, 0)),
+                      (ONE, sympy.Interval.open(0, sympy.oo))),
 )
 SMOOTH = Analysis(expression=X**2, variable=X, differentiable_on=sympy.S.Reals, derivative=2 * X)
 UNDECIDED = Analysis(expression=X, variable=X, points=(
@@ -58,7 +60,7 @@ JSON_KEYS = {
     "expression", "variable", "domain", "points", "candidate_sets",
     "nondifferentiable_points", "unknown_points", "differentiable_everywhere",
     "differentiable_on", "derivative", "notes",
-    "order", "derivative_piecewise", "derivative_notes",
+    "order", "derivative_piecewise", "derivative_notes", "derivative_cases",
 }
 RELU_JSON = {
     "expression": "Max(0, x)", "variable": "x", "domain": "Reals",
@@ -78,6 +80,8 @@ RELU_JSON = {
     "order": 1, "derivative_piecewise": "Piecewise((0, x < 0), (1, x > 0))",
     "derivative_notes": ["SymPy's diff gives f'(x) = Heaviside(x), which is 1/2 at x = 0, but "
                          "f'(0) does not exist (corner)"],
+    "derivative_cases": [{"value": "0", "on": "Interval.open(-oo, 0)"},
+                         {"value": "1", "on": "Interval.open(0, oo)"}],
 }
 
 
@@ -332,7 +336,8 @@ def test_relu_report_end_to_end() -> None:
     result = run("Max(0, x)")
     assert result.exit_code == 0, result.stderr
     assert "corner" in result.stdout
-    assert "left derivative 0 differs from right derivative 1" in result.stdout
+    assert ["0", "0", "0", "0", "0", "1", "corner"] in [line.split()
+                                                        for line in result.stdout.splitlines()]
     assert result.stdout.splitlines()[-1] == "differentiable on ℝ \\ {0}"
 
 

@@ -131,7 +131,8 @@ def test_cli_without_explain_has_no_derivation() -> None:
     result = run("Max(0, x)")
     assert result.exit_code == 0
     assert "For h > 0" not in result.stdout
-    assert "subdifferential [0, 1], a convex kink" in result.stdout
+    assert "subdifferential [0, 1] (convex kink)" in result.stdout
+    assert "optimiser" not in result.stdout  # said in the catalogue and with --explain
 
 
 @pytest.mark.parametrize(

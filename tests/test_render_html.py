@@ -120,10 +120,10 @@ def test_no_points_says_so() -> None:
 def test_header_names_window_parameters_and_derivative() -> None:
     root = parse(render_html(analyze("a*Abs(x)", var="x", domain="[-1, 1]")))
     header = text(root.find("p"))
-    assert header.startswith("f(x) = a*Abs(x)")
+    assert header.startswith("f(x) = a·Abs(x)")
     assert "x ∈ [-1, 1]" in header
     assert "real parameters a" in header
-    assert "f′(x) = a*sign(x) away from the points below" in header
+    assert "f′(x) = a·sign(x) away from the points below" in header
 
 
 @pytest.mark.parametrize(

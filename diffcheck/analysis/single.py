@@ -479,4 +479,39 @@ def _whole_derivative(f: sympy.Expr, x: sympy.Symbol, window: sympy.Set,
             notes = sympy_diff_notes(x, points, derivative)
     except BudgetExceeded:
         return {}
-    return {"derivative_piecewise": pieces, "derivative_notes": notes}
+    if pieces is None:
+        return {"derivative_piecewise": pieces, "derivative_notes": notes}
+    pieces, cases = _cases(pieces, x, window, seconds)
+    return {"derivative_piecewise": pieces, "derivative_notes": notes,
+            "derivative_cases": cases}
+
+
+def _cases(pieces: sympy.Expr, x: sympy.Symbol, window: sympy.Set, seconds: float
+           ) -> tuple[sympy.Expr, tuple[tuple[sympy.Expr, sympy.Set], ...]]:
+    """The piecewise f' with each formula simplified, and each formula with its own set.
+
+    A formula is replaced by its cancelled form only when that is shorter (the
+    quotient rule's ``2x/(x - 2) - (x² - 4)/(x - 2)²`` becomes 1); the sets are
+    what each condition adds to the ones before it, inside the window.
+    """
+    if not isinstance(pieces, sympy.Piecewise):
+        return pieces, ()
+    try:
+        with budget(seconds):
+            tidy = []
+            for value, condition in pieces.args:
+                shorter = sympy.cancel(value)
+                if sympy.count_ops(shorter) < sympy.count_ops(value):
+                    value = shorter
+                tidy.append((value, condition))
+            cases: list[tuple[sympy.Expr, sympy.Set]] = []
+            taken: sympy.Set = S.EmptySet
+            for value, condition in tidy:
+                where = condition.as_set().intersect(window) - taken
+                taken = taken | where
+                if where.is_empty is not True:
+                    cases.append((value, where))
+            return sympy.Piecewise(*tidy), tuple(cases)
+    except (BudgetExceeded, NotImplementedError, TypeError, ValueError, ArithmeticError,
+            RecursionError):
+        return pieces, ()

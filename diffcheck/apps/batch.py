@@ -122,7 +122,7 @@ def done_ids(lines: Iterable[str]) -> set[Any]:
 
     Examples:
         >>> sorted(done_ids(['{"id": 1, "status": "ok"}', '{"id": "b"', '{"id": "c"}']), key=str)
-        [1, 'c']
+        ['1', 'c']
     """
     ids = set()
     for line in lines:

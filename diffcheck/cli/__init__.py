@@ -307,16 +307,29 @@ def _several(expression: str, variables: list[str], settings: tuple[str, ...],
 
 def _print_report(analysis: Analysis, *, explain: bool = False) -> None:
     """The rich report on stdout (colour only on a terminal, and never with NO_COLOR)."""
-    from rich.console import Console
-
     from diffcheck.render.terminal import render_analysis, render_explanation
 
     _replace_unencodable(sys.stdout)
-    console = Console(highlight=False)
-    console.print(render_analysis(analysis))
+    shown: list[Any] = [render_analysis(analysis)]
     if explain:
-        console.print()
-        console.print(render_explanation(analysis))
+        shown += ["", render_explanation(analysis)]
+    print_rich(*shown)
+
+
+def print_rich(*renderables: Any) -> None:
+    """Print rich renderables on stdout without the trailing spaces tables pad cells with."""
+    from rich.console import Console
+
+    console = Console(highlight=False)
+    with console.capture() as captured:
+        for renderable in renderables:
+            console.print(renderable)
+    # rich has decided about colour (terminal, NO_COLOR), and the stream about characters it
+    # cannot show (_replace_unencodable): written as is, not re-encoded by click.echo.
+    shown = "\n".join(line.rstrip() for line in captured.get().rstrip("\n").split("\n"))
+    stream = click.get_text_stream("stdout") if sys.stdout is None else sys.stdout
+    stream.write(shown + "\n")
+    stream.flush()
 
 
 def _replace_unencodable(stream: IO[str], symbols: str = _format.SYMBOLS) -> None:
@@ -332,6 +345,7 @@ def _replace_unencodable(stream: IO[str], symbols: str = _format.SYMBOLS) -> Non
 
 def _check_plot(path: str) -> None:
     """Refuse ``--plot FILE`` before the analysis: a format we cannot write, or no matplotlib."""
+    import os
     from importlib.util import find_spec
 
     from diffcheck.render.plot import INSTALL_HINT, check_path
@@ -340,6 +354,9 @@ def _check_plot(path: str) -> None:
         check_path(path)
     except InputError as e:
         raise BadInput(str(e)) from None
+    folder = os.path.dirname(path) or "."
+    if not os.path.isdir(folder):
+        raise BadInput(f"--plot {path}: the directory {folder} does not exist")
     if find_spec("matplotlib") is None:
         raise BadInput(f"--plot needs matplotlib: {INSTALL_HINT}")
 

@@ -142,7 +142,7 @@ def latex_to_text(latex: str) -> str:
 
     Examples:
         >>> latex_to_text(r"\\max(0, x)"), latex_to_text(r"\\sqrt{x^2}")
-        ('Max(0, x)', 'sqrt(x**(2))')
+        ('Max(0,x)', 'sqrt(x**(2))')
         >>> latex_to_text(r"e^{-x}"), latex_to_text(r"\\left| x \\right|")
         ('E**(-x)', 'Abs(x)')
         >>> latex_to_text(r"2x\\sin^2 x")

@@ -170,6 +170,8 @@ class Analysis:
     derivative_piecewise: sympy.Expr | None = None
     derivative_notes: tuple[str, ...] = ()
     order: int = 1
+    derivative_cases: tuple[tuple[sympy.Expr, sympy.Set], ...] = ()
+    """``derivative_piecewise`` as (formula, where it holds) pairs, simplified, in order."""
 
     @property
     def nondifferentiable_points(self) -> tuple[sympy.Expr, ...]:
@@ -211,6 +213,8 @@ class Analysis:
             "order": self.order,
             "derivative_piecewise": _s(self.derivative_piecewise),
             "derivative_notes": list(self.derivative_notes),
+            "derivative_cases": [{"value": _s(v), "on": _s(on)}
+                                 for v, on in self.derivative_cases],
         }
 
     def __rich__(self) -> RenderableType:
@@ -238,19 +242,15 @@ class Analysis:
 
         return render_html(self)
 
+    def __str__(self) -> str:
+        """The report as plain text (``print(analysis)``); ``repr`` stays the dataclass's."""
+        from diffcheck.render.terminal import plain_text
+
+        return plain_text(self)
+
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         """IPython's plain-text display: the terminal report (without colour), not the repr."""
-        if cycle:
-            printer.text(repr(self))
-            return
-        import io
-
-        from rich.console import Console
-
-        console = Console(file=io.StringIO(), width=100, no_color=True, highlight=False)
-        console.print(self)
-        shown = console.file.getvalue()  # type: ignore[attr-defined]
-        printer.text("\n".join(line.rstrip() for line in shown.rstrip("\n").splitlines()))
+        printer.text(repr(self) if cycle else str(self))
 
     def _repr_markdown_(self) -> str:
         """Markdown with LaTeX math (what ``--format markdown`` prints), for notebook exports."""
