@@ -210,7 +210,7 @@ def test_summary(expr: str, differentiable_on: str, everywhere: bool) -> None:
 
 def test_relu_json_contract() -> None:
     assert analyze("Max(0, x)").to_dict() == {
-        "expression": "Max(0, x)", "variable": "x", "domain": "Reals",
+        "schema_version": 2, "expression": "Max(0, x)", "variable": "x", "domain": "Reals",
         "points": [{"at": "0", "sources": ["Max(0, x)"], "value": "0", "left_limit": "0",
                     "right_limit": "0", "continuous": True, "left_derivative": "0",
                     "right_derivative": "1", "differentiable": False, "derivative": None,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -97,8 +98,11 @@ def test_subs_scoring(expr: str, at: str, got: dict[str, object], score: list[st
 
 def test_quick_run(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
+    # this checkout's package, whichever copy is installed
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick",
-                           "--json", str(out)], capture_output=True, text=True, check=False)
+                           "--json", str(out)], capture_output=True, text=True, check=False,
+                          cwd=ROOT, env=env)
     assert proc.returncode == 0, proc.stderr
     data = json.loads(out.read_text())
     rows = {r["name"]: r for r in data["rows"]}

@@ -13,7 +13,7 @@ import sympy
 
 import diffcheck.engine.limits
 from diffcheck import Kind, analyze
-from diffcheck.analysis.single import TOTAL_FACTOR
+from diffcheck.analysis.options import TOTAL_FACTOR
 from diffcheck.budget import BudgetExceeded, budget
 
 

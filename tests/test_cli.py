@@ -25,6 +25,7 @@ from click.testing import CliRunner, Result
 
 import diffcheck.analysis.single
 from diffcheck import __version__
+from diffcheck.analysis.options import Options
 from diffcheck.cli import main
 from diffcheck.errors import InputError, ParseError
 from diffcheck.model.report import Analysis, CandidateSet, DerivativeOrder, Kind, PointReport
@@ -57,13 +58,13 @@ FAMILY = Analysis(expression=sympy.floor(X), variable=X, candidate_sets=(
 ))
 
 JSON_KEYS = {
-    "expression", "variable", "domain", "points", "candidate_sets",
+    "schema_version", "expression", "variable", "domain", "points", "candidate_sets",
     "nondifferentiable_points", "unknown_points", "differentiable_everywhere",
     "differentiable_on", "derivative", "notes",
     "order", "derivative_piecewise", "derivative_notes", "derivative_cases",
 }
 RELU_JSON = {
-    "expression": "Max(0, x)", "variable": "x", "domain": "Reals",
+    "schema_version": 2, "expression": "Max(0, x)", "variable": "x", "domain": "Reals",
     "points": [{
         "at": "0", "sources": ["Max(0, x)"], "value": "0", "left_limit": "0",
         "right_limit": "0", "continuous": True, "left_derivative": "0",
@@ -124,20 +125,20 @@ def canned(monkeypatch: pytest.MonkeyPatch) -> Callable[[Any], list[dict[str, An
 # --- the command around the analysis --------------------------------------------------
 
 
-def test_options_reach_analyze_as_raw_strings(canned: Callable[[Any], Any]) -> None:
+def test_options_reach_analyze_as_one_options_object(canned: Callable[[Any], Any]) -> None:
     calls = canned(RELU)
     result = run("Max(0, y)", "--var", "y", "--at", "0", "--at", "pi/4", "--at", "-1",
                  "--domain", "[-1, 1]", "--order", "1", "--timeout", "2.5", "--verify")
     assert result.exit_code == 0, result.stderr
     assert calls == [{"expr": "Max(0, y)", "var": "y", "at": ("0", "pi/4", "-1"),
-                      "domain": "[-1, 1]", "order": 1, "timeout": 2.5, "verify": True}]
+                      "options": Options(window=sympy.Interval(-1, 1), order=1, timeout=2.5,
+                                         verify=True)}]
 
 
 def test_defaults_reach_analyze(canned: Callable[[Any], Any]) -> None:
     calls = canned(RELU)
     assert run("Max(0, x)").exit_code == 0
-    assert calls == [{"expr": "Max(0, x)", "var": None, "at": (), "domain": None,
-                      "order": 1, "timeout": None, "verify": False}]
+    assert calls == [{"expr": "Max(0, x)", "var": None, "at": (), "options": Options()}]
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from rich.console import Console
 
 from diffcheck import analyze
+from diffcheck.analysis.explain import explain
 from diffcheck.cli import main
 from diffcheck.engine.smoothness import written
 from diffcheck.render.latex import render_latex
@@ -55,7 +56,7 @@ def test_derivation_records_the_resolved_pieces(expr: str, at: str, left: tuple[
 
 
 def test_rich_explanation_of_relu() -> None:
-    shown = text(render_explanation(analyze("Max(0, x)")))
+    shown = text(render_explanation(explain(analyze("Max(0, x)"))))
     for line in [
         "a = 0: corner",
         "Value: f(0) = 0",
@@ -75,16 +76,16 @@ def test_rich_explanation_of_relu() -> None:
 
 
 def test_rich_explanation_of_higher_orders_and_repair() -> None:
-    shown = text(render_explanation(analyze("Abs(x)**3", order=3)))
+    shown = text(render_explanation(explain(analyze("Abs(x)**3", order=3))))
     assert ("Order 3: the glued derivative of order 2 has one-sided difference-quotient "
             "limits -6 and 6, so the derivative of order 3 at 0 does not exist.") in shown
     assert "Smoothness: C^2" in shown
-    shown = text(render_explanation(analyze("sin(x)/x")))
+    shown = text(render_explanation(explain(analyze("sin(x)/x"))))
     assert "Repair: define f(0) = 1; then f'(0) = 0." in shown
 
 
 def test_markdown() -> None:
-    md = render_markdown(analyze("Max(0, x)"))
+    md = render_markdown(explain(analyze("Max(0, x)")))
     assert md.startswith("# $f(x) = \\max\\left(0, x\\right)$\n")
     assert "| $0$ | $0$ | $0$ | $1$ | corner | C^0 |" in md
     assert "## $x = 0$: corner" in md
@@ -93,7 +94,7 @@ def test_markdown() -> None:
 
 
 def test_latex() -> None:
-    tex = render_latex(analyze("sin(x)/x"))
+    tex = render_latex(explain(analyze("sin(x)/x")))
     assert "\\paragraph{At $x = 0$: removable.}" in tex
     assert "\\item Repair: define $f{\\left(0 \\right)} = 1$; then $f'{\\left(0 \\right)} = 0$." \
         in tex
@@ -101,7 +102,7 @@ def test_latex() -> None:
 
 
 def test_latex_escapes_prose() -> None:
-    tex = render_latex(analyze("Abs(x)"))
+    tex = render_latex(explain(analyze("Abs(x)")))
     assert "C\\textasciicircum{}0" in tex
 
 
@@ -177,7 +178,7 @@ def test_written_quotients_share_one_total_budget(monkeypatch: pytest.MonkeyPatc
     import diffcheck.analysis.explain
 
     monkeypatch.setattr(diffcheck.analysis.explain, "TOTAL_SECONDS", 0.0)
-    [(_point, lines)] = diffcheck.analysis.explain.explained(analyze("Max(0, x)"))
+    [(_point, lines)] = diffcheck.analysis.explain.explain(analyze("Max(0, x)")).points
     shown = [explain_line(line) for line in lines]
     assert any("the difference quotient was not formed" in line for line in shown)
     assert any(line.startswith("Conclusion: corner") for line in shown)

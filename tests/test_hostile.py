@@ -18,7 +18,7 @@ import sympy
 from click.testing import CliRunner
 
 from diffcheck import Kind, analyze
-from diffcheck.analysis.single import TOTAL_FACTOR
+from diffcheck.analysis.options import TOTAL_FACTOR
 from diffcheck.cli import main
 from diffcheck.engine.discovery import MAX_EXPANDED
 from diffcheck.errors import InputError

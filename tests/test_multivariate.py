@@ -333,7 +333,7 @@ def test_json_contract() -> None:
     assert data["variables"] == ["w", "b"]
     assert data["variable"] is None
     assert data["parameters"] == {"x": "2", "y": "1"}
-    assert [c["relation"] for c in data["candidate_sets"]] == ["Eq(b + 2*w, 1)"]
+    assert [c["relation"] for c in data["nonsmooth_pieces"]] == ["Eq(b + 2*w, 1)"]
     [p] = data["points"]
     assert p["at"] == ["1/2", "0"]
     assert p["generalized_gradient"] == [["-2", "-1"], ["0", "0"]]
@@ -428,7 +428,7 @@ def test_cli_hinge_json() -> None:
     data = json.loads(result.stdout)
     assert data["variables"] == ["w", "b"]
     assert data["parameters"] == {"x": "2", "y": "1"}
-    assert data["candidate_sets"][0]["description"].endswith("where 2*w + b = 1")
+    assert data["nonsmooth_pieces"][0]["description"].endswith("where 2*w + b = 1")
     [p] = data["points"]
     assert (p["kind"], p["differentiable"]) == ("kink", False)
     assert p["generalized_gradient"] == [["-2", "-1"], ["0", "0"]]

@@ -13,9 +13,10 @@ import sympy
 from click.testing import CliRunner, Result
 from sympy import Abs, Max, Min, Piecewise, Rational, exp
 
+from diffcheck.analysis.function import analyze_function
 from diffcheck.cli import main
 from diffcheck.errors import InputError
-from diffcheck.language.pyfunction import FunctionError, analyze_function, function_expression
+from diffcheck.language.pyfunction import FunctionError, function_expression
 
 x, r, a = sympy.symbols("x r a", real=True)
 R = Rational

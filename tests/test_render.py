@@ -370,6 +370,7 @@ def test_set(value: sympy.Set | None, expected: str) -> None:
 # --- JSON -------------------------------------------------------------------------------
 
 RELU_JSON = {
+    "schema_version": 2,
     "expression": "Max(0, x)",
     "variable": "x",
     "domain": "Reals",
@@ -398,7 +399,7 @@ RELU_JSON = {
 def test_json_contract() -> None:
     text = render_json(RELU)
     assert json.loads(text) == RELU_JSON
-    assert text.startswith('{\n  "expression": "Max(0, x)",\n')
+    assert text.startswith('{\n  "schema_version": 2,\n  "expression": "Max(0, x)",\n')
 
 
 @pytest.mark.parametrize("analysis", ALL)

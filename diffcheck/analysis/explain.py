@@ -11,13 +11,19 @@ the explanation cannot drift from the verdict.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import StrEnum
-
 import sympy
 
 from diffcheck.budget import Deadline
 from diffcheck.engine.smoothness import written
+from diffcheck.model.explanation import (
+    Definition,
+    Explanation,
+    Lim,
+    Line,
+    Quotient,
+    Rel,
+    Token,
+)
 from diffcheck.model.report import Analysis, PointReport, Step
 
 POINT_SECONDS = 5.0
@@ -27,44 +33,6 @@ TOTAL_SECONDS = 30.0
 
 F = sympy.Function("f")
 DF = sympy.Function("f'")
-
-
-class Rel(StrEnum):
-    """A relation between two pieces of mathematics."""
-
-    EQ = "="
-    NE = "≠"
-
-
-@dataclass(frozen=True, slots=True)
-class Quotient:
-    """The difference quotient (minuend - subtrahend)/h."""
-
-    minuend: sympy.Basic
-    subtrahend: sympy.Basic
-    h: sympy.Basic
-
-
-@dataclass(frozen=True, slots=True)
-class Definition:
-    """The difference quotient as defined, (f(a + h) - f(a))/h."""
-
-    at: sympy.Basic
-    h: sympy.Basic
-
-
-@dataclass(frozen=True, slots=True)
-class Lim:
-    """lim of ``expr`` as ``var`` -> ``at`` from the side (-1 left, +1 right)."""
-
-    expr: sympy.Basic | Quotient
-    var: sympy.Basic
-    at: sympy.Basic
-    side: int
-
-
-Token = str | sympy.Basic | Quotient | Definition | Lim | Rel
-Line = tuple[Token, ...]
 
 
 def explain_point(point: PointReport, x: sympy.Symbol, f: sympy.Expr | None = None,
@@ -210,11 +178,19 @@ def _shown(v: sympy.Expr | None) -> Token:
     return "no limit" if v is None else v
 
 
-def explained(analysis: Analysis) -> tuple[tuple[PointReport, tuple[Line, ...]], ...]:
-    """Every point of the analysis with its lines (the quotients written within
-    ``TOTAL_SECONDS`` in all; beyond it a point says they were not formed)."""
+def explain(analysis: Analysis) -> Explanation:
+    """The explanation stage: every point of the analysis with its lines (the
+    quotients written within ``TOTAL_SECONDS`` in all; beyond it a point says they
+    were not formed).  Renderers read the result; they compute nothing.
+
+    Examples:
+        >>> from diffcheck import analyze
+        >>> [(p.at, len(lines) > 3) for p, lines in explain(analyze("Abs(x)")).points]
+        [(0, True)]
+    """
     clock = Deadline(TOTAL_SECONDS)
-    return tuple((p, explain_point(p, analysis.variable, analysis.expression,
-                                   min(POINT_SECONDS, clock.remaining() or 0.0)))
-                 for p in analysis.points)
+    return Explanation(analysis=analysis, points=tuple(
+        (p, explain_point(p, analysis.variable, analysis.expression,
+                          min(POINT_SECONDS, clock.remaining() or 0.0)))
+        for p in analysis.points))
 

@@ -29,6 +29,7 @@ import sympy
 from sympy import S
 
 from diffcheck.analysis import multi_definition as definition
+from diffcheck.analysis.options import Options
 from diffcheck.budget import BudgetExceeded, Deadline, budget
 from diffcheck.engine.limits import Undecided, const_sign, is_zero
 from diffcheck.engine.nonsmooth import nonsmooth_pieces
@@ -114,12 +115,9 @@ def analyze_multi(
     f = f.xreplace(dict(fixed))
     points = [_point(p, variables) for p in _points(at)]
     extra = tuple(_direction(d, len(variables)) for d in directions)
-    if order != 1:
-        raise InputError(f"order {order} is not supported yet; only order 1 (first derivatives)")
-    seconds = DEFAULT_TIMEOUT if timeout is None else float(timeout)
-    if not seconds > 0:
-        raise InputError(f"the timeout must be a positive number of seconds, not {timeout}")
-
+    options = Options.build(order=order, timeout=DEFAULT_TIMEOUT if timeout is None else timeout,
+                            max_order=1)
+    seconds = options.timeout
     deadline = Deadline(seconds * TOTAL_FACTOR)
     notes: list[str] = []
     parameters = sorted(f.free_symbols - _set_of(variables), key=str)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 
 import sympy
 from sympy import S
 
+from diffcheck.analysis.options import DEFAULT_TIMEOUT, Options
 from diffcheck.budget import BudgetExceeded, Deadline, budget
 from diffcheck.engine.classify import Side, classify
 from diffcheck.engine.discovery import Candidates, discover
@@ -19,15 +21,11 @@ from diffcheck.engine.limits import (
     resolve,
     value_at,
 )
-from diffcheck.engine.smoothness import MAX_ORDER, deepen, piecewise_derivative, sympy_diff_notes
+from diffcheck.engine.smoothness import deepen, piecewise_derivative, sympy_diff_notes
 from diffcheck.engine.sweep import Resolved, sweep_sum
 from diffcheck.errors import InputError
 from diffcheck.model.report import Analysis, CandidateSet, Kind, PointReport
 
-DEFAULT_TIMEOUT = 5.0
-"""Seconds each point may take (``--timeout``)."""
-TOTAL_FACTOR = 30
-"""The whole analysis may take this many per-point budgets."""
 FAMILY_SAMPLES = (0, 1, -1)
 """Members n of an infinite family analysed as representatives."""
 
@@ -43,6 +41,7 @@ def analyze(
     order: int = 1,
     timeout: float | None = None,
     verify: bool = False,
+    options: Options | None = None,
 ) -> Analysis:
     """Find where ``expr`` is not differentiable, and why.
 
@@ -63,6 +62,9 @@ def analyze(
         verify: also cross-check every point numerically (difference
             quotients evaluated with mpmath, :mod:`diffcheck.analysis.verify`); a point
             whose symbolic verdict the numbers contradict becomes ``unknown``.
+        options: all of ``domain``, ``order``, ``timeout`` and ``verify`` at once, as
+            built by :meth:`Options.build` (the CLI builds one); when given, those
+            four arguments are ignored.
 
     Raises:
         InputError: the expression, a point, the domain or an option is unusable.
@@ -75,11 +77,13 @@ def analyze(
         >>> analyze("x*Abs(x)").points[0].derivative
         0
     """
-    if verify:
+    if options is None:
+        options = Options.build(domain=domain, order=order, timeout=timeout, verify=verify)
+    if options.verify:
         from diffcheck.analysis.verify import verify_analysis
 
-        found = analyze(expr, var=var, at=at, domain=domain, order=order, timeout=timeout)
-        return verify_analysis(found, DEFAULT_TIMEOUT if timeout is None else float(timeout))
+        found = analyze(expr, var=var, at=at, options=replace(options, verify=False))
+        return verify_analysis(found, options.timeout)
     from diffcheck.language import parsing
 
     read: tuple[str, ...] = ()
@@ -90,20 +94,15 @@ def analyze(
     if f.has(S.Infinity, S.NegativeInfinity):
         raise InputError(f"{f} is not a real function: its value is infinite (oo)")
     x = _variable(f, var)
-    window = _window(domain)
     extra = [parsing.parse_point(p) if isinstance(p, str) else parsing.to_real(p) for p in at]
     for p in extra:
         if p.free_symbols - f.free_symbols - {x} or x in p.free_symbols:
             raise InputError(f"the point {p} must be a constant (it contains a free name)")
         if p.is_finite is False or p.has(S.Infinity, S.NegativeInfinity):
             raise InputError(f"the point {p} must be finite")
-    if isinstance(order, bool) or not isinstance(order, int) or not 1 <= order <= MAX_ORDER:
-        raise InputError(f"the order must be a whole number from 1 to {MAX_ORDER}, not {order!r}")
-    seconds = DEFAULT_TIMEOUT if timeout is None else float(timeout)
-    if not seconds > 0:
-        raise InputError(f"the timeout must be a positive number of seconds, not {timeout}")
+    window, order, seconds = options.window, options.order, options.timeout
 
-    deadline = Deadline(seconds * TOTAL_FACTOR)
+    deadline = options.deadline()
     found = discover(f, x, window, seconds=4 * seconds, deadline=deadline)
     sources: dict[sympy.Expr, tuple[sympy.Basic, ...]] = {
         p: tuple(src) for p, src in found.points.items() if _in_window(p, window)
@@ -155,18 +154,6 @@ def _variable(f: sympy.Expr, var: str | sympy.Symbol | None) -> sympy.Symbol:
         raise InputError(f"the variable {name} does not appear in the expression (its free "
                          f"names: {listed})")
     return sympy.Symbol(name, real=True)
-
-
-def _window(domain: str | sympy.Set | None) -> sympy.Set:
-    if domain is None:
-        return S.Reals
-    if isinstance(domain, str):
-        from diffcheck.language.parsing import parse_domain
-
-        return parse_domain(domain)
-    if not isinstance(domain, sympy.Interval) and domain != S.Reals:
-        raise InputError(f"the domain must be an interval, not {domain}")
-    return domain
 
 
 def _in_window(p: sympy.Expr, window: sympy.Set) -> bool:

@@ -37,6 +37,7 @@ EXIT_INTERRUPTED = 130
 SUBCOMMANDS: dict[str, str] = {
     "batch": "diffcheck.cli.batch:batch",
     "catalog": "diffcheck.cli.catalog:catalog",
+    "net": "diffcheck.cli.net:net",
 }
 
 FORMATS = ("text", "json", "markdown", "latex")
@@ -195,6 +196,7 @@ def main(
     one-sided limits, the one-sided derivatives and a verdict with its reason.
     """
     # Imported here so that --help and --version stay quick.
+    from diffcheck.analysis.options import Options
     from diffcheck.analysis.single import analyze
 
     variables = [*var, *(n.strip() for n in (var_list or "").split(",") if n.strip())]
@@ -222,11 +224,11 @@ def main(
 
     try:
         _require_frameworks(autodiff)
+        options = Options.build(domain=domain, order=order, timeout=timeout, verify=verify)
         given, name = _function_input(expression, function,
                                       variables[0] if variables else None)
         analysis = analyze(_substituted(given, [name] if name else [], settings), var=name,
-                           at=points, domain=domain, order=order, timeout=timeout,
-                           verify=verify)
+                           at=points, options=options)
         reports = _autodiff_reports(analysis, autodiff)
     except InputError as e:
         raise BadInput(str(e)) from None
@@ -241,13 +243,15 @@ def main(
 
         click.echo(render_json(analysis) if not reports else _autodiff_json(analysis, reports))
     elif output_format == "markdown":
+        from diffcheck.analysis.explain import explain as explain_stage
         from diffcheck.render.markdown import render_markdown
 
-        click.echo(render_markdown(analysis), nl=False)
+        click.echo(render_markdown(explain_stage(analysis)), nl=False)
     elif output_format == "latex":
+        from diffcheck.analysis.explain import explain as explain_stage
         from diffcheck.render.latex import render_latex
 
-        click.echo(render_latex(analysis), nl=False)
+        click.echo(render_latex(explain_stage(analysis)), nl=False)
     else:
         _print_report(analysis, explain=explain)
         _print_autodiff(reports)
@@ -312,7 +316,9 @@ def _print_report(analysis: Analysis, *, explain: bool = False) -> None:
     _replace_unencodable(sys.stdout)
     shown: list[Any] = [render_analysis(analysis)]
     if explain:
-        shown += ["", render_explanation(analysis)]
+        from diffcheck.analysis.explain import explain as explain_stage
+
+        shown += ["", render_explanation(explain_stage(analysis))]
     print_rich(*shown)
 
 

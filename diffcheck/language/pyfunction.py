@@ -33,7 +33,7 @@ import os
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sympy
 
@@ -42,10 +42,7 @@ from diffcheck.errors import InputError, ParseError
 from diffcheck.language import names as catalog
 from diffcheck.language import parsing
 
-if TYPE_CHECKING:
-    from diffcheck.model.report import Analysis
-
-__all__ = ["FunctionError", "analyze_function", "function_expression", "load_function"]
+__all__ = ["FunctionError", "function_expression", "load_function"]
 
 MAX_FILE = 1_000_000  #: characters of a source file
 MAX_PATHS = 64  #: paths through the if statements of one function
@@ -127,22 +124,6 @@ def function_expression(source: str, name: str, *, path: str = "<source>",
     """
     translator = _Translator(source, path)
     return translator.function(name, var)
-
-
-def analyze_function(spec: str, *, var: str | None = None, **options: Any) -> Analysis:
-    """:func:`diffcheck.analyze` of the function ``"path/to/file.py:name"``, read not run.
-
-    ``options`` are :func:`diffcheck.analyze`'s (``at``, ``domain``, ``timeout``, ...).
-
-    Raises:
-        InputError: a :class:`FunctionError` for the file or the function, or what
-            :func:`diffcheck.analyze` raises.
-    """
-    from diffcheck.analysis.single import analyze
-
-    source, path, name = load_function(spec)
-    expr, x = function_expression(source, name, path=path, var=var)
-    return analyze(expr, var=x.name, **options)
 
 
 # --- the translation ------------------------------------------------------------------------

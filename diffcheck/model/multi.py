@@ -14,8 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 import sympy
 
+from diffcheck.model.display import Displayable
+from diffcheck.model.report import SCHEMA_VERSION
+
 if TYPE_CHECKING:
-    from rich.console import RenderableType
+    pass
 
 
 class MultiKind(StrEnum):
@@ -84,7 +87,7 @@ class Directional:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class MultiPointReport:
+class MultiPointReport(Displayable):
     """The verdict at one point ``at`` of R^n.
 
     ``directional_formula`` is f'(p; d) as a formula in the direction symbols
@@ -131,10 +134,6 @@ class MultiPointReport:
             "reason": self.reason,
         }
 
-    def __rich__(self) -> RenderableType:
-        from diffcheck.render.terminal_multi import render_multi_point
-
-        return render_multi_point(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -161,7 +160,7 @@ class NonSmoothPiece:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class MultiAnalysis:
+class MultiAnalysis(Displayable):
     """Everything diffcheck found about one function of several real variables.
 
     Examples:
@@ -218,23 +217,20 @@ class MultiAnalysis:
     def to_dict(self) -> dict[str, Any]:
         """The ``--json`` object: the one-variable keys plus ``variables`` and ``parameters``."""
         return {
+            "schema_version": SCHEMA_VERSION,
             "expression": _s(self.expression),
             "variable": None,
             "variables": [_s(v) for v in self.variables],
             "parameters": {_s(k): _s(v) for k, v in self.parameters},
             "domain": _s(self.domain),
             "points": [p.to_dict() for p in self.points],
-            "candidate_sets": [p.to_dict() for p in self.nonsmooth],
+            "nonsmooth_pieces": [p.to_dict() for p in self.nonsmooth],
             "nonsmooth_set": _s(self.nonsmooth_set),
             "nondifferentiable_points": [_vector(a) for a in self.nondifferentiable_points],
             "unknown_points": [_vector(a) for a in self.unknown_points],
             "differentiable_everywhere": self.differentiable_everywhere,
             "differentiable_on": _s(self.differentiable_on),
-            "derivative": _vector(self.gradient),
+            "gradient": _vector(self.gradient),
             "notes": list(self.notes),
         }
 
-    def __rich__(self) -> RenderableType:
-        from diffcheck.render.terminal_multi import render_multi_analysis
-
-        return render_multi_analysis(self)

@@ -14,14 +14,22 @@ from typing import TYPE_CHECKING, Any
 
 import sympy
 
+from diffcheck.model.display import Displayable
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
-    from rich.console import RenderableType
 
-    from diffcheck.analysis.verify import NumericCheck
+    from diffcheck.model.checks import NumericCheck
+
+
+SCHEMA_VERSION = 2
+"""The version of the ``--json`` object (``analysis.schema.json``); it changes whenever
+a key is added, renamed or changes meaning.  2: ``schema_version`` itself, and the
+several-variable ``nonsmooth_pieces`` and ``gradient`` (were ``candidate_sets`` and
+``derivative``, which mean other things for one variable)."""
 
 
 class Kind(StrEnum):
@@ -46,7 +54,7 @@ def _s(value: sympy.Basic | None) -> str | None:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class PointReport:
+class PointReport(Displayable):
     """The verdict at one point ``at`` of the real line.
 
     ``left_*``/``right_*`` are limits as x -> a- / a+; ``None`` means the limit
@@ -106,15 +114,6 @@ class PointReport:
             d["numeric_check"] = self.numeric_check.to_dict()
         return d
 
-    def __rich__(self) -> RenderableType:
-        from diffcheck.render.terminal import render_point
-
-        return render_point(self)
-
-    def _repr_html_(self) -> str:
-        from diffcheck.render.html import render_point_html
-
-        return render_point_html(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -147,7 +146,7 @@ class CandidateSet:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Analysis:
+class Analysis(Displayable):
     """Everything diffcheck found about one function of one real variable.
 
     Examples:
@@ -197,8 +196,9 @@ class Analysis:
         return self.differentiable_on == self.domain
 
     def to_dict(self) -> dict[str, Any]:
-        """The ``--json`` object."""
+        """The ``--json`` object (described by ``analysis.schema.json`` beside this module)."""
         return {
+            "schema_version": SCHEMA_VERSION,
             "expression": _s(self.expression),
             "variable": _s(self.variable),
             "domain": _s(self.domain),
@@ -217,11 +217,6 @@ class Analysis:
                                  for v, on in self.derivative_cases],
         }
 
-    def __rich__(self) -> RenderableType:
-        from diffcheck.render.terminal import render_analysis
-
-        return render_analysis(self)
-
     def plot(self, ax: Axes | Sequence[Axes] | None = None) -> Figure:
         """Draw f with its points and f' with its gaps (needs matplotlib: the ``plot`` extra).
 
@@ -232,37 +227,7 @@ class Analysis:
         Returns:
             The matplotlib Figure drawn on; see :func:`diffcheck.render.plot.plot`.
         """
-        from diffcheck.render.plot import plot
-
-        return plot(self, ax)
-
-    def _repr_html_(self) -> str:
-        """The report as an HTML table coloured by kind (Jupyter shows it)."""
-        from diffcheck.render.html import render_html
-
-        return render_html(self)
-
-    def __str__(self) -> str:
-        """The report as plain text (``print(analysis)``); ``repr`` stays the dataclass's."""
-        from diffcheck.render.terminal import plain_text
-
-        return plain_text(self)
-
-    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
-        """IPython's plain-text display: the terminal report (without colour), not the repr."""
-        printer.text(repr(self) if cycle else str(self))
-
-    def _repr_markdown_(self) -> str:
-        """Markdown with LaTeX math (what ``--format markdown`` prints), for notebook exports."""
-        from diffcheck.render.markdown import render_markdown
-
-        return render_markdown(self)
-
-    def _repr_latex_(self) -> str:
-        """A LaTeX fragment (what ``--format latex`` prints), for notebook exports to PDF."""
-        from diffcheck.render.latex import render_latex
-
-        return render_latex(self)
+        return self._show("plot", ax)  # type: ignore[no-any-return]
 
 
 # --- depth of the answer: higher orders, repairs, derivations ----------------------------

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import sympy
 
-from diffcheck.analysis.explain import Definition, Lim, Line, Quotient, Rel, Token, explained
-from diffcheck.model.report import Analysis
+from diffcheck.model.explanation import Definition, Explanation, Lim, Line, Quotient, Rel, Token
 
 _SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
             "_": r"\_", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}",
@@ -65,15 +64,17 @@ def line(tokens: Line, open_: str = "$", close: str = "$", prose=escape) -> str:
     return "".join(out)
 
 
-def render_latex(analysis: Analysis) -> str:
+def render_latex(explanation: Explanation) -> str:
     r"""The analysis as a LaTeX fragment: f, f' where it exists, and each point's derivation.
 
     Examples:
         >>> from diffcheck import analyze
-        >>> text = render_latex(analyze("Max(0, x)"))
+        >>> from diffcheck.analysis.explain import explain
+        >>> text = render_latex(explain(analyze("Max(0, x)")))
         >>> r"= \frac{\max\left(0, h\right) - 0}{h} = \frac{h - 0}{h} = 1" in text
         True
     """
+    analysis = explanation.analysis
     x = math(analysis.variable)
     out = [rf"\noindent Function: $f({x}) = {math(analysis.expression)}$.", ""]
     if analysis.derivative_piecewise is not None:
@@ -81,7 +82,7 @@ def render_latex(analysis: Analysis) -> str:
                 rf"$f'({x}) = {math(analysis.derivative_piecewise)}$.", ""]
     if not analysis.points:
         out += [r"\noindent No candidate points.", ""]
-    for p, lines in explained(analysis):
+    for p, lines in explanation.points:
         kind = escape(p.kind.value.replace("_", " "))
         out.append(rf"\paragraph{{At ${x} = {math(p.at)}$: {kind}.}}")
         out.append(r"\begin{itemize}")

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import re
 
-from diffcheck.analysis.explain import explained
-from diffcheck.model.report import Analysis
+from diffcheck.model.explanation import Explanation
 from diffcheck.render import latex as render_latex
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]#|])")
@@ -25,15 +24,17 @@ def escape(text: str) -> str:
     return _MARKDOWN.sub(r"\\\1", text)
 
 
-def render_markdown(analysis: Analysis) -> str:
+def render_markdown(explanation: Explanation) -> str:
     r"""The analysis as Markdown: f, f' where it exists, a table, each point's derivation.
 
     Examples:
         >>> from diffcheck import analyze
-        >>> text = render_markdown(analyze("Abs(x)"))
+        >>> from diffcheck.analysis.explain import explain
+        >>> text = render_markdown(explain(analyze("Abs(x)")))
         >>> print(text.splitlines()[0])
         # $f(x) = \left|{x}\right|$
     """
+    analysis = explanation.analysis
     math = render_latex.math
     x = math(analysis.variable)
     out = [f"# $f({x}) = {math(analysis.expression)}$", ""]
@@ -51,7 +52,7 @@ def render_markdown(analysis: Analysis) -> str:
             out.append("| " + " | ".join([*shown, p.kind.value.replace("_", " "),
                                           escape(p.smoothness or "—")]) + " |")
         out.append("")
-    for p, lines in explained(analysis):
+    for p, lines in explanation.points:
         out += [f"## ${x} = {math(p.at)}$: {p.kind.value.replace('_', ' ')}", ""]
         out += ["- " + render_latex.line(tokens, prose=escape) for tokens in lines]
         out.append("")

@@ -18,8 +18,6 @@ Nothing here prints: these functions return renderables, and the caller's
 
 from __future__ import annotations
 
-import io
-
 import sympy
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -28,7 +26,8 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from diffcheck.analysis.verify import SideCheck, step_text
+from diffcheck.model.checks import SideCheck, step_text
+from diffcheck.model.explanation import Definition, Explanation, Lim, Quotient, Rel
 from diffcheck.model.report import Analysis, CandidateSet, Kind, PointReport
 from diffcheck.render import text as _format
 
@@ -91,18 +90,6 @@ def _smooth_candidate(p: PointReport) -> bool:
     line names it.  A point asked for with ``--at`` (it has no source) stays.
     """
     return p.kind is Kind.DIFFERENTIABLE and p.smoothness == "C^oo" and bool(p.sources)
-
-
-def plain_text(renderable: object, width: int = 100) -> str:
-    """What the terminal shows, as plain text without colour or trailing spaces.
-
-    ``str(analysis)`` and ``print(analysis)`` come here.
-    """
-    console = Console(file=io.StringIO(), width=width, no_color=True, highlight=False,
-                      color_system=None)
-    console.print(renderable)
-    shown = console.file.getvalue()  # type: ignore[attr-defined]
-    return "\n".join(line.rstrip() for line in shown.rstrip("\n").splitlines())
 
 
 def render_point(point: PointReport) -> RenderableType:
@@ -431,25 +418,24 @@ def _quotient(side: SideCheck, i: int) -> Text:
 # --- the derivation at each point (--explain) --------------------------------------------
 
 
-def render_explanation(analysis: Analysis) -> RenderableType:
+def render_explanation(explanation: Explanation) -> RenderableType:
     """The derivation at every point, as a teacher writes it (``--explain``).
 
     Args:
-        analysis: the result of :func:`diffcheck.analyze`.
+        explanation: the result of :func:`diffcheck.analysis.explain.explain`.
 
     Returns:
         A renderable: per point, f(a), the branches on each side, the limits of
         f, the difference quotients with the branch substituted, their limits
         and the conclusion.
     """
-    from diffcheck.analysis.explain import explained
-
+    analysis = explanation.analysis
     parts: list[RenderableType] = []
     if analysis.derivative_piecewise is not None:
         x = _format.value(analysis.variable)
         parts += [Text.assemble((f"f′({x}) = {_format.value(analysis.derivative_piecewise)}",),
                                 (" where f is differentiable", "dim")), Text()]
-    for i, (point, lines) in enumerate(explained(analysis)):
+    for i, (point, lines) in enumerate(explanation.points):
         if i:
             parts.append(Text())
         parts.append(Text.assemble((f"a = {_format.value(point.at)}", "bold"), ": ",
@@ -461,8 +447,6 @@ def render_explanation(analysis: Analysis) -> RenderableType:
 
 def explain_line(tokens: tuple[object, ...]) -> str:
     """One line of a derivation as terminal text (``(Max(0, h) − 0)/h``, ``lim[h→0+]``)."""
-    from diffcheck.analysis.explain import Definition, Lim, Quotient, Rel
-
     def show(t: object) -> str:
         if isinstance(t, Rel):
             return f" {t.value} "
