@@ -333,9 +333,8 @@ def print_rich(*renderables: Any) -> None:
     # rich has decided about colour (terminal, NO_COLOR), and the stream about characters it
     # cannot show (_replace_unencodable): written as is, not re-encoded by click.echo.
     shown = "\n".join(line.rstrip() for line in captured.get().rstrip("\n").split("\n"))
-    stream = click.get_text_stream("stdout") if sys.stdout is None else sys.stdout
-    stream.write(shown + "\n")
-    stream.flush()
+    sys.stdout.write(shown + "\n")
+    sys.stdout.flush()
 
 
 def _replace_unencodable(stream: IO[str], symbols: str = _format.SYMBOLS) -> None:
