@@ -224,6 +224,7 @@ class Deadline:
     """A wall-clock deadline shared by several budgeted steps."""
 
     def __init__(self, seconds: float | None) -> None:
+        self.seconds = seconds
         self.end = None if seconds is None else time.monotonic() + seconds
 
     def remaining(self) -> float | None:

@@ -148,3 +148,30 @@ def test_catalog_never_cuts_a_number(width: int) -> None:
                 value = point[key]
                 shown = short(sympy.sympify(value)) if value is not None else "—"
                 assert shown in words, (entry["name"], key, shown)
+
+
+def test_not_computed_is_not_does_not_exist() -> None:
+    """``?`` for a value the budget did not allow, ``—`` for one that does not exist."""
+    from diffcheck.model.report import Analysis, Kind, PointReport
+    from diffcheck.notebook import text
+
+    x = sympy.Symbol("x", real=True)
+    timed_out = PointReport(at=sympy.Integer(1), kind=Kind.UNKNOWN,
+                            reason="the left side took longer than the time budget; raise the "
+                                   "timeout (--timeout, now 0.05 s) to decide it")
+    pole = analyze("1/x").points[0]
+    shown = text(Analysis(expression=1 / x + sympy.Abs(x - 1), variable=x,
+                          points=(pole, timed_out)))
+    rows = {line.split()[0]: line.split()[1:6] for line in shown.splitlines()
+            if line[:2] in ("0 ", "1 ") and line.split()[1] not in ("from", "unknown:")}
+    assert rows["0"] == ["—", "-∞", "∞", "—", "—"]
+    assert rows["1"] == ["?", "?", "?", "?", "?"]
+    assert "— does not exist; ? not computed within the time budget" in shown
+    assert "raise the timeout (--timeout, now 0.05 s)" in shown
+
+
+def test_a_spent_budget_names_the_fix() -> None:
+    a = analyze("Abs(x**5 - x - 1)*exp(sin(x**3))", timeout=0.01)
+    unknown = [p for p in a.points if p.kind.value == "unknown"]
+    assert unknown, "expected the tiny budget to leave the point undecided"
+    assert all("raise the timeout (--timeout" in p.reason for p in unknown)

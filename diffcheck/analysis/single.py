@@ -223,7 +223,8 @@ def _evaluate(
 ) -> tuple[PointReport, _Sides]:
     if deadline is not None and deadline.expired():
         return PointReport(at=a, sources=sources, kind=Kind.UNKNOWN,
-                           reason="the analysis ran out of its total time budget"), None
+                           reason="the analysis ran out of its total time budget; raise the "
+                                  "timeout (--timeout) to decide it"), None
     allowed = seconds if deadline is None else min(seconds, deadline.remaining() or 0.0)
     point_deadline = Deadline(allowed)
     try:
@@ -232,7 +233,8 @@ def _evaluate(
     except BudgetExceeded:
         return PointReport(at=a, sources=sources, kind=Kind.UNKNOWN,
                            reason=f"computing f({a}) took longer than the budget of "
-                           f"{seconds:g} s"), None
+                           f"{seconds:g} s; raise the timeout (--timeout, now {seconds:g} s) "
+                           "to decide it"), None
     except Undecided as e:
         return PointReport(at=a, sources=sources, kind=Kind.UNKNOWN, reason=str(e)), None
     left, right = (
@@ -241,6 +243,12 @@ def _evaluate(
         for s in (-1, 1)
     )
     return classify(a, value, left, right, sources), (left, right)
+
+
+def _raise(deadline: Deadline) -> str:
+    """The fix a budget-exceeded reason names: raise the timeout, and what it is now."""
+    now = "" if deadline.seconds is None else f", now {deadline.seconds:.3g} s"
+    return f"; raise the timeout (--timeout{now}) to decide it"
 
 
 def _side(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, s: int, value: sympy.Expr | None,
@@ -264,7 +272,8 @@ def _side(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, s: int, value: sympy.Ex
         return Side(side=s, defined=False)
     except BudgetExceeded:
         return Side(side=s, defined=defined, limit=limit, limit_exists=limit_exists,
-                    note=f"the {where} side took longer than the time budget",
+                    note=f"the {where} side took longer than the time budget"
+                         + _raise(deadline),
                     piece=g if defined else None)
     except Undecided as e:
         return Side(side=s, defined=defined, limit=limit, limit_exists=limit_exists, note=str(e),

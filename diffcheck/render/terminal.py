@@ -18,6 +18,8 @@ Nothing here prints: these functions return renderables, and the caller's
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import sympy
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -64,6 +66,14 @@ def render_analysis(analysis: Analysis) -> RenderableType:
     shown = tuple(p for p in analysis.points if not _smooth_candidate(p))
     if shown:
         parts += [_Points(shown), Text()]
+    symbols = [(sym, meaning) for sym, meaning, used in (
+        (_format.MISSING, "does not exist",
+         any(v is None and not _not_computed(p) for p in shown for v in _cells(p))),
+        (NOT_COMPUTED, "not computed within the time budget",
+         any(v is None and _not_computed(p) for p in shown for v in _cells(p)))) if used]
+    if symbols:
+        parts += [Text("; ".join(f"{sym} {meaning}" for sym, meaning in symbols), style="dim"),
+                  Text()]
     if len(shown) < len(analysis.points):
         smooth = [p.at for p in analysis.points if _smooth_candidate(p)]
         parts += [Text(f"also checked: {_format.values(smooth)} (f is smooth there)",
@@ -81,6 +91,10 @@ def render_analysis(analysis: Analysis) -> RenderableType:
         parts += [_notes(notes), Text()]
     parts.append(summary(analysis))
     return Group(*parts)
+
+
+def _cells(p: PointReport) -> tuple[sympy.Expr | None, ...]:
+    return (p.value, p.left_limit, p.right_limit, p.left_derivative, p.right_derivative)
 
 
 def _smooth_candidate(p: PointReport) -> bool:
@@ -102,11 +116,12 @@ def render_point(point: PointReport) -> RenderableType:
         A renderable for ``Console.print`` (``rich.print(point)`` comes here too).
     """
     a = _format.number(point.at)
+    show = _shower(point)
     lines = [
         Text.assemble((f"x₀ = {a}", "bold"), ": ", kind_text(point.kind)),
         *_values(point),
-        Text(f"f′(x₀−) = {_format.number(point.left_derivative)}, "
-             f"f′(x₀+) = {_format.number(point.right_derivative)}"),
+        Text(f"f′(x₀−) = {show(point.left_derivative)}, "
+             f"f′(x₀+) = {show(point.right_derivative)}"),
     ]
     if point.derivative is not None:
         lines.append(Text(f"f′(x₀) = {_format.number(point.derivative)}"))
@@ -120,12 +135,13 @@ def render_point(point: PointReport) -> RenderableType:
 
 def _values(point: PointReport) -> list[Text]:
     """f(x₀) and the one-sided limits of f, as one line when all three agree."""
-    value = _format.number(point.value)
+    show = _shower(point)
+    value = show(point.value)
     if point.value is not None and point.left_limit == point.value == point.right_limit:
         return [Text(f"f(x₀−) = f(x₀) = f(x₀+) = {value}")]
     return [Text(f"f(x₀) = {value}"),
-            Text(f"f(x₀−) = {_format.number(point.left_limit)}, "
-                 f"f(x₀+) = {_format.number(point.right_limit)}")]
+            Text(f"f(x₀−) = {show(point.left_limit)}, "
+                 f"f(x₀+) = {show(point.right_limit)}")]
 
 
 def kind_text(kind: Kind) -> Text:
@@ -251,15 +267,33 @@ def _points_table(points: tuple[PointReport, ...]) -> Table:
     for p in points:
         table.add_row(
             Text(_format.number(p.at)),
-            *(_cell(v) for v in (p.value, p.left_limit, p.right_limit,
+            *(_cell(v, _not_computed(p)) for v in (p.value, p.left_limit, p.right_limit,
                                  p.left_derivative, p.right_derivative)),
             kind_text(p.kind),
         )
     return table
 
 
-def _cell(v: sympy.Expr | None) -> Text:
-    return Text(_format.MISSING, style="dim") if v is None else Text(_format.number(v))
+def _cell(v: sympy.Expr | None, not_computed: bool = False) -> Text:
+    if v is None:
+        return Text(NOT_COMPUTED if not_computed else _format.MISSING, style="dim")
+    return Text(_format.number(v))
+
+
+NOT_COMPUTED = "?"
+"""Shown for a value the time budget did not let diffcheck compute; ``—`` means
+that the value does not exist."""
+
+
+def _not_computed(p: PointReport) -> bool:
+    """Whether the point's missing values are missing because its budget ran out."""
+    return p.kind is Kind.UNKNOWN and ("time budget" in p.reason or "took longer" in p.reason)
+
+
+def _shower(p: PointReport) -> Callable[[sympy.Basic | None], str]:
+    """How a point's values are written: ``?`` for one not computed, ``—`` for none."""
+    missing = NOT_COMPUTED if _not_computed(p) else _format.MISSING
+    return lambda v: missing if v is None else _format.number(v)
 
 
 SELF_EVIDENT = frozenset((Kind.DIFFERENTIABLE, Kind.CORNER, Kind.JUMP, Kind.REMOVABLE,
