@@ -175,3 +175,28 @@ def test_a_spent_budget_names_the_fix() -> None:
     unknown = [p for p in a.points if p.kind.value == "unknown"]
     assert unknown, "expected the tiny budget to leave the point undecided"
     assert all("raise the timeout (--timeout" in p.reason for p in unknown)
+
+
+@pytest.mark.parametrize(
+    ("expr", "summary"),
+    [
+        pytest.param("Abs(sin(x))", "differentiable on ℝ \\ {nπ | n ∈ ℤ}", id="sin-zeros-merged"),
+        pytest.param("Abs(cos(x))", "differentiable on ℝ \\ {nπ + π/2 | n ∈ ℤ}",
+                     id="cos-zeros-merged"),
+        pytest.param("Abs(sin(x)) + floor(x/pi)", "differentiable on ℝ \\ {nπ | n ∈ ℤ}",
+                     id="same-set-twice-once"),
+    ],
+)
+def test_families_in_their_simplest_form(expr: str, summary: str) -> None:
+    assert report(expr).splitlines()[-1] == summary
+
+
+def test_families_with_different_verdicts_stay_apart() -> None:
+    """|sin 2x cos x| has corners at nπ but is differentiable at nπ + π/2 (a double zero)."""
+    families = analyze("Abs(sin(2*x)*cos(x))").candidate_sets
+    kinds = sorted(f.kind.value for f in families)
+    assert kinds == ["corner", "differentiable"]
+    for family in families:  # every sample lies in its family, with the family's verdict
+        for sample in family.samples:
+            assert family.set.contains(sample.at) is sympy.true
+            assert sample.kind == family.kind

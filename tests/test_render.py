@@ -153,8 +153,9 @@ def test_report_with_an_unknown_point() -> None:
     assert rows[:3] == [
         ["0", "0", "0", "0", "∞", "∞", "vertical", "tangent"],
         ["1", "—", "-∞", "∞", "—", "—", "infinite"],
-        ["3", "—", "—", "—", "—", "—", "unknown"],
+        ["3", "?", "?", "?", "?", "?", "unknown"],  # not computed: the budget ran out
     ]
+    assert "— does not exist; ? not computed within the time budget" in text
     assert "3 unknown: the left side took longer than the time budget" in text
     assert "1 infinite" not in text  # its reason only repeats the table's values
     assert " ".join(text.split()).endswith(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import replace
@@ -307,10 +308,80 @@ def _families(f: sympy.Expr, x: sympy.Symbol, found: Candidates, seconds: float,
             reason = "the sampled members are differentiable; the rest are not proven"
         out.append(CandidateSet(set=family, sources=tuple(sources), samples=samples,
                                 differentiable=verdict, kind=kind, reason=reason))
+    out = _merged(out)
     for condition_set, sources, why in found.unsolved:
         out.append(CandidateSet(set=condition_set, sources=tuple(sources), differentiable=None,
                                 kind=Kind.UNKNOWN, reason=f"unsolved: {why}"))
     return tuple(out)
+
+
+def _progression(family: sympy.Set) -> tuple[sympy.Expr, sympy.Expr] | None:
+    """(period, offset) of a family ``{p*n + c | n in Integers}``, numbers p > 0 and c."""
+    if not (isinstance(family, sympy.ImageSet) and family.base_sets == (S.Integers,)
+            and len(family.lamda.variables) == 1):
+        return None
+    [n] = family.lamda.variables
+    body = sympy.expand(family.lamda.expr)
+    period, offset = body.coeff(n), body.subs(n, 0)
+    if not (period.is_number and offset.is_number and period.is_positive
+            and sympy.expand(period * n + offset - body) == 0):
+        return None
+    return period, offset
+
+
+def _merged(families: list[CandidateSet]) -> list[CandidateSet]:
+    """Families with the same sources and verdict that together are one simpler family.
+
+    ``{2*pi*n} | {2*pi*n + pi}`` (the zeros of sin, as SymPy solves them) is ``{pi*n}``: k
+    families of period p whose offsets are spaced p/k apart are one family of
+    period p/k.  Only families with the same kind and verdict are merged, so the
+    merged family says exactly what its parts said (its samples are theirs).
+    """
+    out: list[CandidateSet] = []
+    groups: dict[tuple[object, ...], list[tuple[sympy.Expr, CandidateSet]]] = {}
+    for family in families:
+        found = _progression(family.set)
+        if found is None:
+            out.append(family)
+            continue
+        period, offset = found
+        group: tuple[object, ...] = (repr(family.sources), period, family.kind,
+                                     family.differentiable)
+        groups.setdefault(group, []).append((offset, family))
+    for key, members in groups.items():
+        period = key[1]
+        assert isinstance(period, sympy.Expr)
+        k = len(members)
+        step = period / k
+        offsets = sorted((sympy.Mod(o, period) for o, _ in members), key=float)
+        spaced = k > 1 and all(sympy.simplify(b - a - step) == 0
+                               for a, b in itertools.pairwise(offsets))
+        if not spaced:
+            out += [family for _, family in members]
+            continue
+        n = sympy.Symbol("n", integer=True)
+        first = members[0][1]
+        samples = tuple(sorted((p for _, f in members for p in f.samples),
+                               key=lambda p: float(p.at)))
+        out.append(CandidateSet(
+            set=sympy.ImageSet(sympy.Lambda(n, step * n + sympy.Mod(offsets[0], step)),
+                               S.Integers),
+            sources=first.sources, samples=samples, differentiable=first.differentiable,
+            kind=first.kind, reason=first.reason))
+    # A merged family may be one discovery had already found: keep it once.
+    seen: set[tuple[object, ...]] = set()
+    unique = []
+    for family in out:
+        found = _progression(family.set)
+        same = None if found is None else (repr(family.sources), found[0],
+                                           sympy.Mod(found[1], found[0]), family.kind,
+                                           family.differentiable)
+        if same is not None and same in seen:
+            continue
+        if same is not None:
+            seen.add(same)
+        unique.append(family)
+    return unique
 
 
 def _members(family: sympy.Set) -> list[sympy.Expr]:
