@@ -301,6 +301,7 @@ class Deadline:
         self.end = None if seconds is None else cpu_seconds(self.clock) + seconds
         self.wall_end = None if seconds is None else time.monotonic() + seconds * factor
         self.factor = factor
+        self.seconds = seconds
 
     def remaining(self) -> float | None:
         if self.end is None or self.wall_end is None:

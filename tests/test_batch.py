@@ -52,30 +52,30 @@ def statuses(results: list[dict[str, Any]]) -> list[str]:
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
-        pytest.param("Abs(x)", Task(line=1, id=1, expr="Abs(x)"), id="plain"),
+        pytest.param("Abs(x)", Task(line=1, id="1", expr="Abs(x)"), id="plain"),
         pytest.param('{"expr": "Abs(x - b)", "var": "x", "at": "1", "domain": "[0, 2]", '
                      '"id": "a1"}',
                      Task(line=1, id="a1", expr="Abs(x - b)", var="x", at=("1",),
                           domain="[0, 2]"), id="jsonl-all-fields"),
-        pytest.param('{"expr": "x", "at": ["0", "pi"]}', Task(line=1, id=1, expr="x",
+        pytest.param('{"expr": "x", "at": ["0", "pi"]}', Task(line=1, id="1", expr="x",
                                                               at=("0", "pi")), id="at-list"),
-        pytest.param('{"expr": "x", "id": 7}', Task(line=1, id=7, expr="x"), id="int-id"),
-        pytest.param('{"expr": "x"', Task(line=1, id=1, problem="not valid JSON: Expecting ',' "
+        pytest.param('{"expr": "x", "id": 7}', Task(line=1, id="7", expr="x"), id="int-id"),
+        pytest.param('{"expr": "x"', Task(line=1, id="1", problem="not valid JSON: Expecting ',' "
                                           "delimiter: line 1 column 13 (char 12)"),
                      id="bad-json"),
-        pytest.param('["x"]', Task(line=1, id=1, expr='["x"]'), id="not-an-object-is-text"),
+        pytest.param('["x"]', Task(line=1, id="1", expr='["x"]'), id="not-an-object-is-text"),
         pytest.param('{"expr": "x", "points": 1}',
-                     Task(line=1, id=1, problem="unknown field(s) 'points'; expected "
+                     Task(line=1, id="1", problem="unknown field(s) 'points'; expected "
                           "['at', 'domain', 'expr', 'id', 'var']"), id="unknown-field"),
         pytest.param('{"expr": "x", "at": [0]}',
-                     Task(line=1, id=1, problem="'at' must be a point or a list of points "
+                     Task(line=1, id="1", problem="'at' must be a point or a list of points "
                           "(strings)"), id="at-not-strings"),
-        pytest.param('{"var": "x"}', Task(line=1, id=1, problem="'expr' must be a string"),
+        pytest.param('{"var": "x"}', Task(line=1, id="1", problem="'expr' must be a string"),
                      id="no-expr"),
         pytest.param('{"expr": "x", "id": true}',
-                     Task(line=1, id=1, problem="'id' must be a string or an integer"),
+                     Task(line=1, id="1", problem="'id' must be a string or an integer"),
                      id="bool-id"),
-        pytest.param("[1, 2", Task(line=1, id=1, expr="[1, 2"), id="text-left-to-the-parser"),
+        pytest.param("[1, 2", Task(line=1, id="1", expr="[1, 2"), id="text-left-to-the-parser"),
     ],
 )
 def test_read_tasks(line: str, expected: Task) -> None:
@@ -84,11 +84,11 @@ def test_read_tasks(line: str, expected: Task) -> None:
 
 def test_read_tasks_skips_blank_and_comment_lines_but_keeps_line_numbers() -> None:
     tasks = read_tasks(["# header", "", "Abs(x)", "   ", "x**2"])
-    assert [(t.line, t.id, t.expr) for t in tasks] == [(3, 3, "Abs(x)"), (5, 5, "x**2")]
+    assert [(t.line, t.id, t.expr) for t in tasks] == [(3, "3", "Abs(x)"), (5, "5", "x**2")]
 
 
 def test_done_ids_ignores_a_cut_last_line() -> None:
-    assert done_ids(['{"id": 1}', '{"id": "b", "status": "ok"}', '{"id": 3, "sta']) == {1, "b"}
+    assert done_ids(['{"id": 1}', '{"id": "b", "status": "ok"}', '{"id": 3, "sta']) == {"1", "b"}
 
 
 # --- running ----------------------------------------------------------------------------
@@ -107,9 +107,9 @@ def test_results_come_in_input_order_whatever_finishes_first() -> None:
     tasks = read_tasks(["slow(x)", "Max(0, x)", "Abs(x - 1)", "x**2"])
     seen: list[Any] = []
     results = list(run_batch(tasks, jobs=2, on_done=lambda r: seen.append(r["id"])))
-    assert [r["id"] for r in results] == [1, 2, 3, 4]
+    assert [r["id"] for r in results] == ["1", "2", "3", "4"]
     assert statuses(results) == ["ok"] * 4
-    assert seen.index(1) > seen.index(2)  # the slow first line finished after the second
+    assert seen.index("1") > seen.index("2")  # the slow first line finished after the second
     assert results[0]["result"]["nondifferentiable_points"] == ["0"]  # slow(x) is Abs(x)
 
 
@@ -141,11 +141,19 @@ def test_cli_writes_one_json_line_per_input_line_to_stdout(tmp_path: Path) -> No
     src = write(tmp_path / "in.txt", ["Abs(x)", "Max(0,", '{"expr": "floor(x)", "domain": '
                                       '"[-1, 1]", "id": "fl"}'])
     result = CliRunner().invoke(main, ["batch", str(src), "--jobs", "2"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # a line failed
     lines = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [(r["id"], r["status"]) for r in lines] == [(1, "ok"), (2, "error"), ("fl", "ok")]
+    assert [(r["id"], r["status"]) for r in lines] == [("1", "ok"), ("2", "error"), ("fl", "ok")]
     assert [p["at"] for p in lines[2]["result"]["points"]] == ["-1", "0", "1"]
-    assert result.stderr == ""  # no progress bar when stderr is not a terminal
+    # no progress bar when stderr is not a terminal; one line counts the failures
+    assert result.stderr == "1 of 3 lines failed\n"
+
+
+def test_cli_exits_0_when_every_line_succeeded(tmp_path: Path) -> None:
+    src = write(tmp_path / "in.txt", ["Abs(x)", '{"expr": "x", "id": 7}'])
+    result = CliRunner().invoke(main, ["batch", str(src)])
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["1", "7"]
 
 
 def test_cli_output_file_and_resume(tmp_path: Path) -> None:

@@ -46,6 +46,8 @@ RELU = Analysis(
     derivative_piecewise=sympy.Piecewise((0, X < 0), (1, X > 0)),
     derivative_notes=("SymPy's diff gives f'(x) = Heaviside(x), which is 1/2 at x = 0, but "
                       "f'(0) does not exist (corner)",),
+    derivative_cases=((ZERO, sympy.Interval.open(-sympy.oo, 0)),
+                      (ONE, sympy.Interval.open(0, sympy.oo))),
 )
 SMOOTH = Analysis(expression=X**2, variable=X, differentiable_on=sympy.S.Reals, derivative=2 * X)
 UNDECIDED = Analysis(expression=X, variable=X, points=(
@@ -59,7 +61,7 @@ JSON_KEYS = {
     "schema_version", "expression", "variable", "domain", "points", "candidate_sets",
     "nondifferentiable_points", "unknown_points", "differentiable_everywhere",
     "differentiable_on", "derivative", "notes",
-    "order", "derivative_piecewise", "derivative_notes", "assumptions",
+    "order", "derivative_piecewise", "derivative_notes", "assumptions", "derivative_cases",
 }
 RELU_JSON = {
     "schema_version": 3, "expression": "Max(0, x)", "variable": "x", "domain": "Reals",
@@ -80,6 +82,8 @@ RELU_JSON = {
     "derivative_notes": ["SymPy's diff gives f'(x) = Heaviside(x), which is 1/2 at x = 0, but "
                          "f'(0) does not exist (corner)"],
     "assumptions": [],
+    "derivative_cases": [{"value": "0", "on": "Interval.open(-oo, 0)"},
+                         {"value": "1", "on": "Interval.open(0, oo)"}],
 }
 
 
@@ -220,10 +224,31 @@ def test_colour_follows_the_terminal_and_no_color(canned: Callable[[Any], Any],
     assert ("\x1b[33m" in result.stdout) == coloured  # the verdict "corner" in yellow
 
 
-def test_expression_starting_with_minus_gets_a_hint() -> None:
-    result = run("-Abs(x)")
-    assert result.exit_code == 2
-    assert "put '--' before it: diffcheck -- '-Abs(x)'" in result.stderr
+@pytest.mark.parametrize(
+    "args",
+    [
+        pytest.param(["-Abs(x)"], id="alone"),
+        pytest.param(["-Abs(x)", "--at", "1"], id="before-an-option"),
+        pytest.param(["--at", "-1", "-Abs(x)"], id="after-an-option-value"),
+        pytest.param(["--", "-Abs(x)"], id="with-dashes"),
+    ],
+)
+def test_expression_starting_with_minus_needs_no_dashes(args: list[str]) -> None:
+    result = CliRunner().invoke(main, ["--json", *args])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["expression"] == "-Abs(x)"
+
+
+def test_an_option_value_starting_with_minus_stays_the_value() -> None:
+    result = CliRunner().invoke(main, ["Abs(x)", "--at", "-1", "--json"])
+    assert result.exit_code == 0, result.output
+    assert [p["at"] for p in json.loads(result.stdout)["points"]] == ["-1", "0"]
+
+
+def test_help_lists_the_subcommands_with_an_example_each() -> None:
+    text = run("--help").stdout
+    assert "diffcheck catalog " in text
+    assert "diffcheck batch FILE " in text
 
 
 def test_help_shows_examples() -> None:
@@ -313,7 +338,8 @@ def test_relu_report_end_to_end() -> None:
     result = run("Max(0, x)")
     assert result.exit_code == 0, result.stderr
     assert "corner" in result.stdout
-    assert "left derivative 0 differs from right derivative 1" in result.stdout
+    assert ["0", "0", "0", "0", "0", "1", "corner"] in [line.split()
+                                                        for line in result.stdout.splitlines()]
     assert result.stdout.splitlines()[-1] == "differentiable on ℝ \\ {0}"
 
 

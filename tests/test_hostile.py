@@ -175,6 +175,16 @@ ERRORS = [
     pytest.param(["x**(10**6)"], "exponent 1000000 is too large", id="huge-exponent"),
     pytest.param(["Piecewise((x, x > x + 1))"], "undefined (nan)", id="no-piece-ever"),
     pytest.param(["Abs(x)", "--at", "oo", "--verify"], "must be finite", id="verify-at-oo"),
+    # LaTeX goes through a translator into the whitelisted language: same limits, one line
+    pytest.param([r"\frac" * 3000], "nested more than 100 levels deep", id="latex-deep"),
+    pytest.param([r"\sqrt{x}" + "+x" * 60_000], "characters long", id="latex-long"),
+    pytest.param([r"\input{/etc/passwd}"], r"the command \input is not supported",
+                 id="latex-input"),
+    pytest.param([r"\text{__import__}(x)"], "names may not start with '_'", id="latex-dunder"),
+    pytest.param([r"\operatorname{eval}(x)"], "unknown function 'eval'", id="latex-eval"),
+    pytest.param([r"e^{10^{10^{10}}}"], "exponent", id="latex-power-tower"),
+    pytest.param(["|" * 5001], "is not closed", id="bars-unbalanced"),
+    pytest.param(["|" * 2000 + "x" + "|" * 2000], "nested", id="bars-deep"),
 ]
 
 

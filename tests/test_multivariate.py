@@ -438,12 +438,12 @@ def test_cli_hinge_report() -> None:
     result = run(*HINGE_ARGS, "--at", "w=1/2, b=0")
     assert result.exit_code == 0, result.output
     text = result.stdout
-    assert "f(w, b) = Max(0, -b - 2*w + 1)" in text
+    assert "f(w, b) = Max(0, -b - 2w + 1)" in text
     assert "with x = 2, y = 1" in text
     assert "switches branch where 2*w + b = 1" in text
     assert "(w, b) = (1/2, 0): kink" in text
     assert "generalized gradient = conv{(-2, -1), (0, 0)}" in text
-    assert "f\u2032(p; d) = Max(0, -d_b - 2*d_w)" in text
+    assert "f\u2032(p; d) = Max(0, -d_b - 2d_w)" in text
     # (1/2, 0) lies on the line the set analysis proves: the summary states the line
     assert "not differentiable on the line 2*w + b = 1" in text
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import json
 
+import mpmath
 import pytest
 import sympy
 from rich.console import Console, RenderableType
@@ -125,12 +126,11 @@ def test_relu_report() -> None:
 f(x) = Max(0, x)
 f′(x) = Heaviside(x) away from the points below
 
-a  f(a)  f(a−)  f(a+)  f′(a−)  f′(a+)  verdict
-──────────────────────────────────────────────
-0  0     0      0      0       1       corner
+x₀  f(x₀)  f(x₀−)  f(x₀+)  f′(x₀−)  f′(x₀+)  verdict
+────────────────────────────────────────────────────
+0   0      0       0       0        1        corner
 
-0 corner: left derivative 0 differs from right derivative 1
-  from Max(0, x)
+0 from Max(0, x)
 
 differentiable on ℝ \\ {0}
 """
@@ -138,8 +138,8 @@ differentiable on ℝ \\ {0}
 
 def test_differentiable_everywhere_report() -> None:
     assert render(render_analysis(SMOOTH)) == """\
-f(x) = x**2*sin(x)
-f′(x) = x**2*cos(x) + 2*x*sin(x)
+f(x) = x²·sin(x)
+f′(x) = x²·cos(x) + 2x·sin(x)
 
 No candidate points: the expression has no switch, root, pole or boundary here.
 
@@ -149,15 +149,16 @@ differentiable everywhere on ℝ
 
 def test_report_with_an_unknown_point() -> None:
     text = render(render_analysis(WITH_UNKNOWN))
-    assert text.startswith("f(x) = x**(1/3) + x*sin(1/(x - 3)) + 1/(x - 1)\nx ∈ [-10, 10]\n")
+    assert text.startswith("f(x) = x^(1/3) + x·sin(1/(x - 3)) + 1/(x - 1)\nx ∈ [-10, 10]\n")
     rows = [line.split() for line in text.splitlines() if line[:1] in "013" and line[1:2] == " "]
     assert rows[:3] == [
         ["0", "0", "0", "0", "∞", "∞", "vertical", "tangent"],
         ["1", "—", "-∞", "∞", "—", "—", "infinite"],
-        ["3", "—", "—", "—", "—", "—", "unknown"],
+        ["3", "?", "?", "?", "?", "?", "unknown"],  # not computed: the budget ran out
     ]
+    assert "— does not exist; ? not computed within the time budget" in text
     assert "3 unknown: the left side took longer than the time budget" in text
-    assert "f -> -∞ as x -> 1-" in text  # SymPy's oo becomes ∞ in reasons too
+    assert "1 infinite" not in text  # its reason only repeats the table's values
     assert " ".join(text.split()).endswith(
         "differentiable at least on [-10, 10] \\ {0, 1, 3}; not decided at 1 point (see reasons)")
 
@@ -165,7 +166,7 @@ def test_report_with_an_unknown_point() -> None:
 def test_report_with_a_candidate_set() -> None:
     assert render(render_analysis(FLOOR)) == """\
 f(x) = floor(x)
-f′(x) = 0
+f′(x) = 0 away from the points below
 
 Candidate sets (infinite families of points)
 ℤ jump: not differentiable at sampled members, e.g. -1: left limit -2 differs
@@ -178,9 +179,9 @@ differentiable on ℝ \\ ℤ
 
 def test_report_with_an_unsolved_set_and_notes() -> None:
     text = render(render_analysis(UNSOLVED), width=120)
-    assert "{x ∈ ℝ | -x**3 + sin(x) + 1 = 0} unknown: unsolved: SymPy cannot solve" in text
+    assert "{x ∈ ℝ | -x³ + sin(x) + 1 = 0} unknown: unsolved: SymPy cannot solve" in text
     assert "Notes\n• diffcheck has no rule for besselj" in text
-    assert text.endswith("not decided on {x ∈ ℝ | -x**3 + sin(x) + 1 = 0} "
+    assert text.endswith("not decided on {x ∈ ℝ | -x³ + sin(x) + 1 = 0} "
                          "(see candidate sets)\n")
 
 
@@ -199,9 +200,9 @@ def test_rich_protocol(analysis: Analysis) -> None:
 
 def test_point_report() -> None:
     assert render(render_point(RELU_POINT)) == """\
-a = 0: corner
-  f(a−) = f(a) = f(a+) = 0
-  f′(a−) = 0, f′(a+) = 1
+x₀ = 0: corner
+  f(x₀−) = f(x₀) = f(x₀+) = 0
+  f′(x₀−) = 0, f′(x₀+) = 1
   left derivative 0 differs from right derivative 1
   from Max(0, x)
 """
@@ -211,10 +212,10 @@ a = 0: corner
 def test_point_report_with_a_discontinuity() -> None:
     [_, pole, _] = WITH_UNKNOWN.points
     assert render(render_point(pole)) == """\
-a = 1: infinite
-  f(a) = —
-  f(a−) = -∞, f(a+) = ∞
-  f′(a−) = —, f′(a+) = —
+x₀ = 1: infinite
+  f(x₀) = —
+  f(x₀−) = -∞, f(x₀+) = ∞
+  f′(x₀−) = —, f′(x₀+) = —
   f(1) is undefined and f -> -∞ as x -> 1-
   from 1/(x - 1)
 """
@@ -224,14 +225,14 @@ def test_long_values_make_blocks_instead_of_a_wrapped_table() -> None:
     narrow = render(LONG, width=80)
     assert "verdict" not in narrow
     assert """\
-a = -sqrt(2): corner
-  f(a−) = f(a) = f(a+) = cos(sqrt(2)) + pi/7
-  f′(a−) = -2*sqrt(2) - sin(sqrt(2)), f′(a+) = sin(sqrt(2)) + 2*sqrt(2)
+x₀ = -√2 ≈ -1.4142: corner
+  f(x₀−) = f(x₀) = f(x₀+) = cos(√2) + π/7 ≈ 0.60474
+  f′(x₀−) = -2√2 - sin(√2) ≈ -3.8162, f′(x₀+) = sin(√2) + 2√2 ≈ 3.8162
 """ in narrow
     wide = render(LONG, width=200)
-    header = ["a", "f(a)", "f(a−)", "f(a+)", "f′(a−)", "f′(a+)", "verdict"]
+    header = ["x₀", "f(x₀)", "f(x₀−)", "f(x₀+)", "f′(x₀−)", "f′(x₀+)", "verdict"]
     assert header in [line.split() for line in wide.splitlines()]
-    assert "a = -sqrt(2)" not in wide
+    assert "x₀ = -√2" not in wide
 
 
 def test_every_kind_has_a_colour() -> None:
@@ -287,18 +288,50 @@ def test_summary(analysis: Analysis, expected: str) -> None:
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        pytest.param(sympy.sqrt(2), "sqrt(2)", id="sqrt"),
-        pytest.param(sympy.pi / 4, "pi/4", id="pi-over-4"),
+        pytest.param(sympy.sqrt(2), "√2", id="sqrt"),
+        pytest.param(sympy.pi / 4, "π/4", id="pi-over-4"),
         pytest.param(sympy.Rational(1, 100), "1/100", id="rational"),
         pytest.param(oo, "∞", id="oo"),
         pytest.param(-oo, "-∞", id="minus-oo"),
         pytest.param(S.ComplexInfinity, "complex ∞", id="zoo"),
         pytest.param(None, "—", id="none"),
-        pytest.param(sympy.sqrt(2) / 2 + 1, "sqrt(2)/2 + 1", id="sum"),
+        pytest.param(sympy.sqrt(2) / 2 + 1, "√2/2 + 1", id="sum"),
+        pytest.param(sympy.Rational(1, 10**12), "10⁻¹²", id="tiny-rational"),
+        pytest.param(sympy.Integer(10)**400 * X, "10⁴⁰⁰·x", id="huge-integer"),
+        pytest.param(sympy.Rational(3, 10**20), "3·10⁻²⁰", id="small-multiple"),
+        pytest.param(2 * sympy.pi * N, "2πn", id="family-member"),
+        pytest.param(X**-2, "x⁻²", id="negative-power"),
+        pytest.param(X**sympy.Rational(1, 3), "x^(1/3)", id="fractional-power"),
     ],
 )
 def test_value(value: sympy.Expr | None, expected: str) -> None:
     assert _format.value(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param(sympy.CRootOf(X**5 - X - 1, 0), "CRootOf(x⁵ - x - 1, 0) ≈ 1.1673",
+                     id="algebraic"),
+        pytest.param(-1 - sympy.cos(1) + 2 * sympy.sin(1), "-1 - cos(1) + 2sin(1) ≈ 0.14264",
+                     id="transcendental"),
+        pytest.param(sympy.Rational(1, 3), "1/3", id="rational-has-none"),
+        pytest.param(oo, "∞", id="infinity-has-none"),
+        pytest.param(sympy.CRootOf(X**5 - X - 1, 0)**5 - sympy.CRootOf(X**5 - X - 1, 0) - 1,
+                     "-CRootOf(x⁵ - x - 1, 0) - 1 + CRootOf(x⁵ - x - 1, 0)⁵ ≈ 0",
+                     id="zero-in-disguise"),
+    ],
+)
+def test_number_shows_an_approximation(value: sympy.Expr, expected: str) -> None:
+    assert _format.number(value) == expected
+    # against an independent evaluation with mpmath (not SymPy, whose evalf made them)
+    truth = {"algebraic": lambda: max(r.real for r in mpmath.polyroots([1, 0, 0, 0, -1, -1])
+                                      if abs(r.imag) < 1e-20),
+             "transcendental": lambda: -1 - mpmath.cos(1) + 2 * mpmath.sin(1)}
+    for name, exact in truth.items():
+        if expected.startswith({"algebraic": "CRootOf", "transcendental": "-1 - cos"}[name]):
+            shown = float(expected.rsplit("≈ ", 1)[1])
+            assert abs(shown - float(exact())) <= 5e-5 * abs(shown)
 
 
 @pytest.mark.parametrize(
@@ -325,12 +358,14 @@ def test_value(value: sympy.Expr | None, expected: str) -> None:
                                                            sympy.Interval(0, 1)),
                                       evaluate=False),
                      "ℝ \\ ([0, 1] ∪ {5})", id="nested"),
-        pytest.param(sympy.FiniteSet(sympy.pi, -1, sympy.sqrt(2)), "{-1, sqrt(2), pi}",
+        pytest.param(sympy.FiniteSet(sympy.pi, -1, sympy.sqrt(2)), "{-1, √2, π}",
                      id="finite-sorted"),
+        pytest.param(sympy.Union(sympy.FiniteSet(-2), sympy.FiniteSet(-2, -1, 0),
+                                 evaluate=False), "{-2, -1, 0}", id="finite-union-merged"),
         pytest.param(sympy.ImageSet(sympy.Lambda(N, N + sympy.Rational(1, 2)), S.Integers),
                      "{n + 1/2 | n ∈ ℤ}", id="imageset"),
-        pytest.param(sympy.solveset(sympy.cos(X), X, S.Reals), "{2*pi*n + pi/2 | n ∈ ℤ} ∪ "
-                     "{2*pi*n + 3*pi/2 | n ∈ ℤ}", id="solveset-family"),
+        pytest.param(sympy.solveset(sympy.cos(X), X, S.Reals), "{2nπ + π/2 | n ∈ ℤ} ∪ "
+                     "{2nπ + 3π/2 | n ∈ ℤ}", id="solveset-family"),
         pytest.param(None, "—", id="none"),
     ],
 )
@@ -364,6 +399,7 @@ RELU_JSON = {
     "derivative_piecewise": None,
     "derivative_notes": [],
     "assumptions": [],
+    "derivative_cases": [],
 }
 
 

@@ -4,7 +4,7 @@ The fragment is parsed as XML, so an unclosed tag or an unescaped ``<`` fails.
 """
 
 # The report holds mathematical symbols.
-# ruff: noqa: RUF001
+# ruff: noqa: RUF001, RUF002
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ import sympy
 from diffcheck import analyze
 from diffcheck.model.report import Analysis, Kind, PointReport
 from diffcheck.render.html import KIND_BACKGROUNDS, render_html, render_point_html, summary
+from diffcheck.render.text import math_text
 
 X = sympy.Symbol("x", real=True)
 
@@ -60,23 +61,26 @@ def test_every_point_is_a_row_coloured_by_its_kind(expr: str, domain: str | None
         kind = Kind(row.get("data-kind"))
         assert f"background-color: {KIND_BACKGROUNDS[kind]};" in row.get("style", "")
         assert text(cells[6]) == kind.value.replace("_", " ")
-        found.append((text(cells[0]), kind.value))
+        found.append((text(cells[0]).strip("$"), kind.value))
     assert found == expected
     for row, point in zip(rows(root), analysis.points, strict=True):
-        assert text(row.findall("td")[7]).startswith(point.reason.replace("oo", "∞"))
+        assert text(row.findall("td")[7]).startswith(math_text(point.reason))
 
 
 def test_table_shows_the_exact_values() -> None:
     root = parse(render_html(analyze("Abs(x - 1)")))
     [row] = rows(root)
-    assert [text(td) for td in row.findall("td")[:6]] == ["1", "0", "0", "0", "-1", "1"]
+    assert [text(td) for td in row.findall("td")[:6]] == ["$1$", "$0$", "$0$", "$0$", "$-1$",
+                                                          "$1$"]
     headings = [text(th) for th in root.findall(".//thead/tr/th")]
-    assert headings == ["a", "f(a)", "f(a−)", "f(a+)", "f′(a−)", "f′(a+)", "verdict", "reason"]
+    assert headings == ["$x_0$", "$f(x_0)$", "$f(x_0^-)$", "$f(x_0^+)$", "$f'(x_0^-)$",
+                        "$f'(x_0^+)$", "verdict", "why"]
 
 
 def test_missing_values_and_infinities_read_as_in_the_terminal() -> None:
     [row] = rows(parse(render_html(analyze("1/x"))))
-    assert [text(td) for td in row.findall("td")[:6]] == ["0", "—", "-∞", "∞", "—", "—"]
+    assert [text(td) for td in row.findall("td")[:6]] == ["$0$", "—", "$-\\infty$", "$\\infty$",
+                                                          "—", "—"]
 
 
 def test_text_is_escaped() -> None:
@@ -120,10 +124,30 @@ def test_no_points_says_so() -> None:
 def test_header_names_window_parameters_and_derivative() -> None:
     root = parse(render_html(analyze("a*Abs(x)", var="x", domain="[-1, 1]")))
     header = text(root.find("p"))
-    assert header.startswith("f(x) = a*Abs(x)")
+    assert header.startswith("f(x) = $a \\left|{x}\\right|$")
     assert "x ∈ [-1, 1]" in header
     assert "real parameters a" in header
-    assert "f′(x) = a*sign(x) away from the points below" in header
+    assert "$f'(x) = a \\operatorname{sign}{\\left(x \\right)}$ away from the points below" \
+        in header
+
+
+def test_html_shows_what_the_terminal_shows() -> None:
+    """Math as LaTeX for the notebook, f′ cases, smoothness, subdifferential, repair, legend."""
+    shown = text(parse(render_html(analyze("Max(0, x)"))))
+    assert "$f'(x) = \\begin{cases}" in shown
+    assert "smoothness C⁰ (continuous, not differentiable)" in shown
+    assert "subdifferential $[0, 1]$ (convex kink)" in shown
+    assert "Colours: differentiable continuous, not differentiable" in shown
+    assert "define $f(0) = 1$; then $f'(0) = 0$" in text(parse(render_html(analyze("sin(x)/x"))))
+    irrational = text(parse(render_html(analyze("Abs(x - pi/4)"))))
+    assert "$\\frac{\\pi}{4}$ $\\approx 0.7854$" in irrational
+
+
+def test_ipython_html_formatter_uses_the_report() -> None:
+    formatters = pytest.importorskip("IPython.core.formatters")
+    html = formatters.HTMLFormatter()(analyze("Abs(x)"))
+    assert html is not None
+    assert html.startswith('<div class="diffcheck">')
 
 
 @pytest.mark.parametrize(

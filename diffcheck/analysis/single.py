@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import replace
@@ -104,7 +105,11 @@ def analyze(
         return verify_analysis(unchecked, options.timeout)
     from diffcheck.language import parsing
 
-    f = parsing.parse_expression(expr) if isinstance(expr, str) else parsing.to_real(expr)
+    read: tuple[str, ...] = ()
+    if isinstance(expr, str):
+        f, read = parsing.read_expression(expr)
+    else:
+        f = parsing.to_real(expr)
     if f.has(S.Infinity, S.NegativeInfinity):
         raise InputError(f"{f} is not a real function: its value is infinite (oo)")
     assumptions = options.assumptions
@@ -122,6 +127,7 @@ def analyze(
 
     deadline = options.deadline()
     found = discover(f, x, window, seconds=4 * seconds, deadline=deadline)
+    found.notes[:0] = read  # what the parser made of the text comes first
     if params:
         return _parametric(f, x, window, found, extra, params, assumptions, euler, order,
                            seconds, deadline)
@@ -185,6 +191,10 @@ def _variable(f: sympy.Expr, var: str | sympy.Symbol | None) -> sympy.Symbol:
     name = str(var)
     if not _NAME.match(name):
         raise InputError(f"the variable must be a plain name like x, not {name!r}")
+    if names and name not in map(str, names):
+        listed = ", ".join(map(str, names))
+        raise InputError(f"the variable {name} does not appear in the expression (its free "
+                         f"names: {listed})")
     return sympy.Symbol(name, real=True)
 
 
@@ -320,7 +330,8 @@ def _evaluate(
 ) -> tuple[PointReport, _Sides]:
     if deadline is not None and deadline.expired():
         return PointReport(at=a, sources=sources, kind=Kind.UNKNOWN,
-                           reason="the analysis ran out of its total time budget"), None
+                           reason="the analysis ran out of its total time budget; raise the "
+                                  "timeout (--timeout) to decide it"), None
     allowed = seconds if deadline is None else min(seconds, deadline.remaining() or 0.0)
     point_deadline = Deadline(allowed)
     try:
@@ -329,7 +340,8 @@ def _evaluate(
     except BudgetExceeded:
         return PointReport(at=a, sources=sources, kind=Kind.UNKNOWN,
                            reason=f"computing f({a}) took longer than the budget of "
-                           f"{seconds:g} s"), None
+                           f"{seconds:g} s; raise the timeout (--timeout, now {seconds:g} s) "
+                           "to decide it"), None
     except Undecided as e:
         return PointReport(at=a, sources=sources, kind=Kind.UNKNOWN, reason=str(e)), None
     left, right = (
@@ -338,6 +350,12 @@ def _evaluate(
         for s in (-1, 1)
     )
     return classify(a, value, left, right, sources), (left, right)
+
+
+def _raise(deadline: Deadline) -> str:
+    """The fix a budget-exceeded reason names: raise the timeout, and what it is now."""
+    now = "" if deadline.seconds is None else f", now {deadline.seconds:.3g} s"
+    return f"; raise the timeout (--timeout{now}) to decide it"
 
 
 def _side(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, s: int, value: sympy.Expr | None,
@@ -361,7 +379,8 @@ def _side(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, s: int, value: sympy.Ex
         return Side(side=s, defined=False)
     except BudgetExceeded:
         return Side(side=s, defined=defined, limit=limit, limit_exists=limit_exists,
-                    note=f"the {where} side took longer than the time budget",
+                    note=f"the {where} side took longer than the time budget"
+                         + _raise(deadline),
                     piece=g if defined else None)
     except Undecided as e:
         return Side(side=s, defined=defined, limit=limit, limit_exists=limit_exists, note=str(e),
@@ -395,10 +414,80 @@ def _families(f: sympy.Expr, x: sympy.Symbol, found: Candidates, seconds: float,
             reason = "the sampled members are differentiable; the rest are not proven"
         out.append(CandidateSet(set=family, sources=tuple(sources), samples=samples,
                                 differentiable=verdict, kind=kind, reason=reason))
+    out = _merged(out)
     for condition_set, sources, why in found.unsolved:
         out.append(CandidateSet(set=condition_set, sources=tuple(sources), differentiable=None,
                                 kind=Kind.UNKNOWN, reason=f"unsolved: {why}"))
     return tuple(out)
+
+
+def _progression(family: sympy.Set) -> tuple[sympy.Expr, sympy.Expr] | None:
+    """(period, offset) of a family ``{p*n + c | n in Integers}``, numbers p > 0 and c."""
+    if not (isinstance(family, sympy.ImageSet) and family.base_sets == (S.Integers,)
+            and len(family.lamda.variables) == 1):
+        return None
+    [n] = family.lamda.variables
+    body = sympy.expand(family.lamda.expr)
+    period, offset = body.coeff(n), body.subs(n, 0)
+    if not (period.is_number and offset.is_number and period.is_positive
+            and sympy.expand(period * n + offset - body) == 0):
+        return None
+    return period, offset
+
+
+def _merged(families: list[CandidateSet]) -> list[CandidateSet]:
+    """Families with the same sources and verdict that together are one simpler family.
+
+    ``{2*pi*n} | {2*pi*n + pi}`` (the zeros of sin, as SymPy solves them) is ``{pi*n}``: k
+    families of period p whose offsets are spaced p/k apart are one family of
+    period p/k.  Only families with the same kind and verdict are merged, so the
+    merged family says exactly what its parts said (its samples are theirs).
+    """
+    out: list[CandidateSet] = []
+    groups: dict[tuple[object, ...], list[tuple[sympy.Expr, CandidateSet]]] = {}
+    for family in families:
+        found = _progression(family.set)
+        if found is None:
+            out.append(family)
+            continue
+        period, offset = found
+        group: tuple[object, ...] = (repr(family.sources), period, family.kind,
+                                     family.differentiable)
+        groups.setdefault(group, []).append((offset, family))
+    for key, members in groups.items():
+        period = key[1]
+        assert isinstance(period, sympy.Expr)
+        k = len(members)
+        step = period / k
+        offsets = sorted((sympy.Mod(o, period) for o, _ in members), key=float)
+        spaced = k > 1 and all(sympy.simplify(b - a - step) == 0
+                               for a, b in itertools.pairwise(offsets))
+        if not spaced:
+            out += [family for _, family in members]
+            continue
+        n = sympy.Symbol("n", integer=True)
+        first = members[0][1]
+        samples = tuple(sorted((p for _, f in members for p in f.samples),
+                               key=lambda p: float(p.at)))
+        out.append(CandidateSet(
+            set=sympy.ImageSet(sympy.Lambda(n, step * n + sympy.Mod(offsets[0], step)),
+                               S.Integers),
+            sources=first.sources, samples=samples, differentiable=first.differentiable,
+            kind=first.kind, reason=first.reason))
+    # A merged family may be one discovery had already found: keep it once.
+    seen: set[tuple[object, ...]] = set()
+    unique = []
+    for family in out:
+        found = _progression(family.set)
+        same = None if found is None else (repr(family.sources), found[0],
+                                           sympy.Mod(found[1], found[0]), family.kind,
+                                           family.differentiable)
+        if same is not None and same in seen:
+            continue
+        if same is not None:
+            seen.add(same)
+        unique.append(family)
+    return unique
 
 
 def _members(family: sympy.Set) -> list[sympy.Expr]:
@@ -563,7 +652,12 @@ def _whole_derivative(f: sympy.Expr, x: sympy.Symbol, window: sympy.Set,
             notes = sympy_diff_notes(x, points, derivative)
     except BudgetExceeded:
         return {}
-    return {"derivative_piecewise": pieces, "derivative_notes": notes}
+    if pieces is None:
+        return {"derivative_piecewise": pieces, "derivative_notes": notes}
+    pieces, cases = _cases(pieces, x, window, seconds)
+    return {"derivative_piecewise": pieces, "derivative_notes": notes,
+            "derivative_cases": cases}
+
 
 
 # --- parameters (diffcheck.analysis.cases) -------------------------------------------
@@ -692,3 +786,34 @@ def _no_points(f: sympy.Expr, x: sympy.Symbol, window: sympy.Set, assumptions: A
         return where(report.kind), ()
     return None, tuple(ConditionalSet(condition=c.condition, set=where(c.kind))
                        for c in report.cases)
+
+
+def _cases(pieces: sympy.Expr, x: sympy.Symbol, window: sympy.Set, seconds: float
+           ) -> tuple[sympy.Expr, tuple[tuple[sympy.Expr, sympy.Set], ...]]:
+    """The piecewise f' with each formula simplified, and each formula with its own set.
+
+    A formula is replaced by its cancelled form only when that is shorter (the
+    quotient rule's ``2x/(x - 2) - (x² - 4)/(x - 2)²`` becomes 1); the sets are
+    what each condition adds to the ones before it, inside the window.
+    """
+    if not isinstance(pieces, sympy.Piecewise):
+        return pieces, ()
+    try:
+        with budget(seconds):
+            tidy = []
+            for value, condition in pieces.args:
+                shorter = sympy.cancel(value)
+                if sympy.count_ops(shorter) < sympy.count_ops(value):
+                    value = shorter
+                tidy.append((value, condition))
+            cases: list[tuple[sympy.Expr, sympy.Set]] = []
+            taken: sympy.Set = S.EmptySet
+            for value, condition in tidy:
+                where = condition.as_set().intersect(window) - taken
+                taken = taken | where
+                if where.is_empty is not True:
+                    cases.append((value, where))
+            return sympy.Piecewise(*tidy), tuple(cases)
+    except (BudgetExceeded, NotImplementedError, TypeError, ValueError, ArithmeticError,
+            RecursionError):
+        return pieces, ()

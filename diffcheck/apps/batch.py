@@ -52,7 +52,7 @@ class Task:
     """One input line: what to analyse, or why the line is not a task."""
 
     line: int
-    id: Any
+    id: str
     expr: str | None = None
     var: str | None = None
     at: tuple[str, ...] = ()
@@ -80,12 +80,12 @@ def read_tasks(lines: Iterable[str]) -> list[Task]:
         if not text or text.startswith("#"):
             continue
         if not text.startswith("{"):
-            tasks.append(Task(line=number, id=number, expr=text))
+            tasks.append(Task(line=number, id=str(number), expr=text))
             continue
         try:
             obj = json.loads(text)
         except json.JSONDecodeError as e:
-            tasks.append(Task(line=number, id=number, problem=f"not valid JSON: {e}"))
+            tasks.append(Task(line=number, id=str(number), problem=f"not valid JSON: {e}"))
             continue
         tasks.append(_task_from_object(number, obj))
     return tasks
@@ -93,10 +93,12 @@ def read_tasks(lines: Iterable[str]) -> list[Task]:
 
 def _task_from_object(number: int, obj: Any) -> Task:
     if not isinstance(obj, dict):
-        return Task(line=number, id=number, problem="a JSON line must be an object")
+        return Task(line=number, id=str(number), problem="a JSON line must be an object")
     task_id = obj.get("id", number)
     if not isinstance(task_id, str | int) or isinstance(task_id, bool):
-        return Task(line=number, id=number, problem="'id' must be a string or an integer")
+        return Task(line=number, id=str(number),
+                    problem="'id' must be a string or an integer")
+    task_id = str(task_id)  # one type in the results: an integer id is written as a string
     unknown = sorted(set(obj) - FIELDS)
     at = obj.get("at", ())
     at = (at,) if isinstance(at, str) else at
@@ -120,7 +122,7 @@ def done_ids(lines: Iterable[str]) -> set[Any]:
 
     Examples:
         >>> sorted(done_ids(['{"id": 1, "status": "ok"}', '{"id": "b"', '{"id": "c"}']), key=str)
-        [1, 'c']
+        ['1', 'c']
     """
     ids = set()
     for line in lines:
@@ -129,7 +131,7 @@ def done_ids(lines: Iterable[str]) -> set[Any]:
         except json.JSONDecodeError:
             continue  # a line cut short when a previous run was killed
         if isinstance(obj, dict) and "id" in obj:
-            ids.add(obj["id"])
+            ids.add(str(obj["id"]))
     return ids
 
 

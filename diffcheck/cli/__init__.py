@@ -55,7 +55,9 @@ Examples:
                                            the non-differentiable set, decided and drawn
   diffcheck "Max(0, 1 - y*(w*x + b))" --vars w,b --set x=2 --set y=1 --line "w=0, b=0; w=1, b=1"
                                            f on a segment between two parameter vectors
-  diffcheck -- "-Abs(x)"                   '--' before an EXPR that starts with '-'
+  diffcheck "|x - 2|"                      also f(x) = ..., |...| and LaTeX: "\\frac{\\sin x}{x}"
+  diffcheck catalog                        the catalogue of activations and losses
+  diffcheck batch FILE                     one expression a line, a JSON line each
 
 \b
 Exit codes:
@@ -99,8 +101,20 @@ class _Command(click.Command):
             module, _, attribute = SUBCOMMANDS[words[0]].partition(":")
             command: click.Command = getattr(importlib.import_module(module), attribute)
             name = f"{prog_name or 'diffcheck'} {words[0]}"
-            return command.main(words[1:], name, **options)
-        return super().main(words, prog_name, **options)
+            return command.main(words[1:], name, **extra)
+        return super().main(self._expression_last(words), prog_name, **extra)
+
+    def _expression_last(self, words: list[str]) -> list[str]:
+        """``-Abs(x) --at 1`` as ``--at 1 -- -Abs(x)``: no option starts with a single '-'."""
+        if "--" in words:
+            return words
+        valued = {name for param in self.params if isinstance(param, click.Option)
+                  and not param.is_flag for name in param.opts}
+        for i, word in enumerate(words):
+            if (len(word) > 1 and word.startswith("-") and not word.startswith("--")
+                    and (i == 0 or words[i - 1] not in valued)):
+                return [*words[:i], *words[i + 1:], "--", word]
+        return words
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         given = list(args)  # the parser consumes args
@@ -371,18 +385,30 @@ def _several(expression: str, variables: list[str], settings: tuple[str, ...],
 
 def _print_report(analysis: Analysis, *, explain: bool = False) -> None:
     """The rich report on stdout (colour only on a terminal, and never with NO_COLOR)."""
-    from rich.console import Console
-
     from diffcheck.render.terminal import render_analysis, render_explanation
 
     _replace_unencodable(sys.stdout)
-    console = Console(highlight=False)
-    console.print(render_analysis(analysis))
+    shown: list[Any] = [render_analysis(analysis)]
     if explain:
         from diffcheck.analysis.explain import explain as explain_stage
 
-        console.print()
-        console.print(render_explanation(explain_stage(analysis)))
+        shown += ["", render_explanation(explain_stage(analysis))]
+    print_rich(*shown)
+
+
+def print_rich(*renderables: Any) -> None:
+    """Print rich renderables on stdout without the trailing spaces tables pad cells with."""
+    from rich.console import Console
+
+    console = Console(highlight=False)
+    with console.capture() as captured:
+        for renderable in renderables:
+            console.print(renderable)
+    # rich has decided about colour (terminal, NO_COLOR), and the stream about characters it
+    # cannot show (_replace_unencodable): written as is, not re-encoded by click.echo.
+    shown = "\n".join(line.rstrip() for line in captured.get().rstrip("\n").split("\n"))
+    sys.stdout.write(shown + "\n")
+    sys.stdout.flush()
 
 
 def _replace_unencodable(stream: IO[str], symbols: str = _format.SYMBOLS) -> None:
@@ -398,6 +424,7 @@ def _replace_unencodable(stream: IO[str], symbols: str = _format.SYMBOLS) -> Non
 
 def _check_plot(path: str) -> None:
     """Refuse ``--plot FILE`` before the analysis: a format we cannot write, or no matplotlib."""
+    import os
     from importlib.util import find_spec
 
     from diffcheck.render.plot import INSTALL_HINT, check_path
@@ -406,6 +433,9 @@ def _check_plot(path: str) -> None:
         check_path(path)
     except InputError as e:
         raise BadInput(str(e)) from None
+    folder = os.path.dirname(path) or "."
+    if not os.path.isdir(folder):
+        raise BadInput(f"--plot {path}: the directory {folder} does not exist")
     if find_spec("matplotlib") is None:
         raise BadInput(f"--plot needs matplotlib: {INSTALL_HINT}")
 

@@ -25,7 +25,9 @@ Each line of FILE is an expression, or a JSON object such as
 (blank lines and lines starting with # are skipped).  Each result is one JSON
 line: {"id", "line", "status": "ok", "result": <the --json object>} or
 {"id", "line", "status": "error", "error": {"type", "message"}}, in input order.
-Error types: bad_line, input, timeout, memory, crash.
+Error types: bad_line, input, timeout, memory, crash.  The id is always a
+string (the line number when the line gives none).  Exit code 0 when every
+line succeeded, 1 when some line ended in an error, 2 for a bad option.
 
 \b
 Examples:
@@ -70,6 +72,7 @@ def batch(file: IO[str], output: Path | None, jobs: int | None, timeout: float,
         if resume and output is not None:
             _end_with_newline(out, output)
         progress = _progress(len(tasks), quiet)
+        failed = 0
         try:
             with progress or nullcontext():
                 advance = (lambda _r: progress.advance(0)) if progress else None
@@ -78,10 +81,14 @@ def batch(file: IO[str], output: Path | None, jobs: int | None, timeout: float,
                                         on_done=advance):
                     out.write(_line(result))
                     out.flush()
+                    failed += result["status"] != "ok"
                     if progress:
                         progress.refresh()
         except KeyboardInterrupt:
             raise Interrupted() from None
+    if failed:
+        click.echo(f"{failed} of {len(tasks)} lines failed", err=True)
+        click.get_current_context().exit(1)
 
 
 def _line(result: dict[str, Any]) -> str:

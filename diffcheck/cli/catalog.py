@@ -40,10 +40,8 @@ def catalog(as_json: bool, autodiff: tuple[str, ...], no_autodiff: bool) -> None
 
         click.echo(json.dumps(catalog_dict(rows), indent=2))
         return
-    from rich.console import Console
-
-    from diffcheck.cli import _replace_unencodable
+    from diffcheck.cli import _replace_unencodable, print_rich
     from diffcheck.render.terminal_ml import render_catalog
 
     _replace_unencodable(sys.stdout)
-    Console(highlight=False).print(render_catalog(rows))
+    print_rich(render_catalog(rows))

@@ -32,13 +32,15 @@ from sympy import S
 
 from diffcheck.budget import BudgetExceeded, budget
 from diffcheck.errors import InputError, ParseError
+from diffcheck.language import forms
 from diffcheck.language import library as catalog
 from diffcheck.language.names import MAX_EXPONENT, MAX_RESULT_DIGITS, real_pow
 
 __all__ = [
     "MAX_DEPTH", "MAX_DIGITS", "MAX_EXPONENT", "MAX_LENGTH", "MAX_NODES", "MAX_RESULT_DIGITS",
     "MAX_SECONDS",
-    "parse_domain", "parse_expression", "parse_point", "real_pow", "to_real",
+    "parse_domain", "parse_expression", "parse_point", "read_expression", "real_pow",
+    "to_real",
 ]
 
 MAX_LENGTH = 100_000  #: characters of input
@@ -75,8 +77,60 @@ def parse_expression(text: str) -> sympy.Expr:
         ...
         diffcheck.errors.ParseError: cannot parse 'Max(0,' at column 7: missing ')' ...
     """
-    parser = _Parser(text)
-    return parser.finish(parser.build(parser.tree()))
+    return read_expression(text)[0]
+
+
+def read_expression(text: str) -> tuple[sympy.Expr, tuple[str, ...]]:
+    """:func:`parse_expression`, also reading the forms people type, with notes on them.
+
+    ``|x-2|`` is ``Abs(x-2)``, a leading ``f(x) =`` or ``y =`` is dropped, LaTeX
+    (``\\frac{\\sin x}{x}``) is translated (:mod:`diffcheck.language.forms`); the
+    notes say what was rewritten, and warn about a name such as ``sinx`` that
+    looks like a function applied without parentheses.
+
+    Examples:
+        >>> read_expression("f(x) = |x - 2|")
+        (Abs(x - 2), ("read 'f(x) = |x - 2|' as the expression after 'f(x) ='",))
+        >>> read_expression("sinx")[1]
+        ("'sinx' is read as one variable; did you mean sin(x)?",)
+    """
+    if not isinstance(text, str) or len(text) > MAX_LENGTH:
+        parser = _Parser(text)  # refuses it
+        return parser.finish(parser.build(parser.tree())), ()
+    reading = forms.read(text, python_ok="|" not in text or _python_syntax(text))
+    try:
+        parser = _Parser(reading.text)
+        value = parser.finish(parser.build(parser.tree()))
+    except ParseError as exc:
+        if reading.text == text:
+            raise
+        shown = _short(reading.text)
+        raise ParseError(text, None, f"{exc.reason} (in {shown!r}, as it was read)") from None
+    return value, reading.notes + _misspelt(value)
+
+
+def _python_syntax(text: str) -> bool:
+    """Whether the text is already Python syntax (then ``|`` joins conditions)."""
+    try:
+        ast.parse(text.replace("^", "**").strip(), mode="eval")
+    except (SyntaxError, RecursionError, MemoryError, ValueError, OverflowError):
+        return False
+    return True
+
+
+def _misspelt(value: sympy.Expr) -> tuple[str, ...]:
+    """Warnings for free names that start with a known function's name (``sinx``)."""
+    functions = sorted((n for n in catalog.BARE if len(n) >= 3 and n.isalpha()),
+                       key=len, reverse=True)
+    notes = []
+    for symbol in sorted(value.free_symbols, key=str):
+        name = str(symbol)
+        for fn in functions:
+            rest = name[len(fn):]
+            if name.startswith(fn) and rest.isalpha() and len(rest) <= 2:
+                notes.append(f"{name!r} is read as one variable; did you mean {fn}({rest})?")
+                break
+    return tuple(notes)
 
 
 def parse_point(text: str) -> sympy.Expr:
@@ -781,14 +835,36 @@ def _guard_cancelled(product: sympy.Expr, divisors: list[sympy.Expr]) -> sympy.E
     return sympy.Piecewise((product, sympy.And(*(sympy.Ne(base, 0) for base in lost))))
 
 
+_LISTED = 12
+"""An unknown name's message lists the known ones only when there are at most this many."""
+
+
 def _unknown(what: str, name: str, known: Mapping[str, object], prefix: str) -> str:
-    """The message for an unknown name, with the known ones and the closest match."""
-    listed = ", ".join(sorted(known, key=str.lower)) or "none"
+    """One short line for an unknown name: the best suggestion first, never the whole list.
+
+    Examples:
+        >>> _unknown("function", "Maxx", catalog.BARE, "")
+        "unknown function 'Maxx'; did you mean 'Max'?"
+    """
     last = name[len(prefix):]
     close = difflib.get_close_matches(last, list(known), n=1) or difflib.get_close_matches(
         last.lower(), [k.lower() for k in known], n=1)
     guess = next((k for k in known if k.lower() == close[0].lower()), "") if close else ""
-    hint = f"; did you mean {prefix + guess!r}?" if guess else (
-        f"; to multiply, write {name}*(...)" if what == "function" and not prefix else "")
-    where = f"{prefix} provides" if prefix else "known"
-    return f"unknown {what} {name!r} ({where}: {listed}{hint})"
+    # The same name spelt elsewhere beats a near name here (jax.nn.gelu: gelu, not elu).
+    elsewhere = [f"{last}(...)"] if prefix and what == "function" and last in catalog.BARE \
+        else [f"{p}.{last}" for p, space in catalog.SPACES.items()
+              if p != prefix[:-1] and last in (space.functions if what == "function"
+                                                 else space.constants)]
+    if elsewhere:
+        hint = f"; did you mean {elsewhere[0]!r}?"
+    elif guess:
+        hint = f"; did you mean {prefix + guess!r}?"
+    elif what == "function" and not prefix:
+        hint = f"; to multiply, write {name}*(...)"
+    else:
+        hint = ""
+    if len(known) <= _LISTED and not hint:
+        where = f"{prefix} provides" if prefix else "known"
+        return f"unknown {what} {name!r} ({where}: {', '.join(sorted(known, key=str.lower))})"
+    more = "" if hint or not prefix else f"; see the names {prefix} provides in the README"
+    return f"unknown {what} {name!r}{hint}{more}"

@@ -54,6 +54,13 @@ class Displayable:
 
     __slots__ = ()
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # IPython's pretty printer takes a class's own __repr__ (a dataclass has one)
+        # before an inherited _repr_pretty_: give every subclass its own.
+        super().__init_subclass__(**kwargs)
+        if "_repr_pretty_" not in cls.__dict__:
+            cls._repr_pretty_ = Displayable._repr_pretty_  # type: ignore[method-assign]
+
     def _show(self, fmt: str, *args: Any) -> Any:
         found = renderer(self, fmt)
         return None if found is None else found(self, *args)

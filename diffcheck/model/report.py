@@ -223,6 +223,8 @@ class Analysis(Displayable):
     # admissible parameter values when it depends on them (see diffcheck.analysis.cases).
     assumptions: tuple[str, ...] = ()
     differentiable_on_cases: tuple[ConditionalSet, ...] = ()
+    derivative_cases: tuple[tuple[sympy.Expr, sympy.Set], ...] = ()
+    """``derivative_piecewise`` as (formula, where it holds) pairs, simplified, in order."""
 
     @property
     def nondifferentiable_points(self) -> tuple[sympy.Expr, ...]:
@@ -268,6 +270,8 @@ class Analysis(Displayable):
             "derivative_piecewise": _s(self.derivative_piecewise),
             "derivative_notes": list(self.derivative_notes),
             "assumptions": list(self.assumptions),
+            "derivative_cases": [{"value": _s(v), "on": _s(on)}
+                                 for v, on in self.derivative_cases],
         }
 
     def plot(self, ax: Axes | Sequence[Axes] | None = None) -> Figure:

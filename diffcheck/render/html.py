@@ -1,9 +1,12 @@
 """Analysis -> an HTML fragment, for Jupyter (``_repr_html_``) and web pages.
 
 The same content as the terminal report, in the same order: the function
-(with its window and parameters), the derivative formula, a table of points
-with one row per point coloured by its kind, the infinite candidate sets, the
-notes and a one-line summary.  Every piece of text is HTML-escaped (SymPy's
+(with its window and parameters), the derivative formula (its cases), a table
+of points with one row per point coloured by its kind (reason, sources,
+smoothness, subdifferential and repair in the last column), the infinite
+candidate sets, the notes, a legend of the colours and a one-line summary.
+Mathematics is written as ``$...$`` LaTeX, which Jupyter typesets.  Every piece
+of text is HTML-escaped (SymPy's
 ``x < 1`` in a Piecewise, a note quoting the input), and the styles are
 inline, because notebooks drop ``<style>`` blocks from untrusted output.  The
 colour only repeats the verdict, which is always written as a word.
@@ -12,7 +15,7 @@ Pure: strings in, a string out; neither rich nor click is needed.
 """
 
 # The report is mathematics: its double-struck letters, minus and prime signs are meant.
-# ruff: noqa: RUF001, RUF002
+# ruff: noqa: RUF002
 
 from __future__ import annotations
 
@@ -21,6 +24,7 @@ from html import escape
 import sympy
 
 from diffcheck.model.report import Analysis, CandidateSet, Kind, PointReport
+from diffcheck.render import latex as _latex
 from diffcheck.render import text as _format
 
 _GREEN, _YELLOW, _RED, _MAGENTA = "#e3f4e1", "#fff3cd", "#fbe0de", "#f6e1f7"
@@ -40,7 +44,11 @@ KIND_BACKGROUNDS: dict[Kind, str] = {
 """Row colour of each verdict, as in the terminal: green fine, yellow continuous
 but not differentiable, red not even continuous (or undefined), magenta undecided."""
 
-_HEADINGS = ("a", "f(a)", "f(a−)", "f(a+)", "f′(a−)", "f′(a+)", "verdict", "reason")
+_HEADINGS = ("$x_0$", "$f(x_0)$", "$f(x_0^-)$", "$f(x_0^+)$", "$f'(x_0^-)$", "$f'(x_0^+)$",
+             "verdict", "why")
+LEGEND = ((_GREEN, "differentiable"), (_YELLOW, "continuous, not differentiable"),
+          (_RED, "not continuous or undefined"), (_MAGENTA, "not decided"))
+"""The colours' meanings, shown under the table."""
 _CELL = "padding: 2px 8px; text-align: left; border-bottom: 1px solid #ccc;"
 
 
@@ -67,9 +75,12 @@ def render_html(analysis: Analysis) -> str:
                      "boundary here.</p>")
     if analysis.candidate_sets:
         parts.append(_candidate_sets(analysis.candidate_sets))
-    if analysis.notes:
-        items = "".join(f"<li>{_text(n)}</li>" for n in analysis.notes)
+    notes = analysis.notes + (() if analysis.derivative_cases else analysis.derivative_notes)
+    if notes:
+        items = "".join(f"<li>{_text(n)}</li>" for n in notes)
         parts.append(f"<p><b>Notes</b></p><ul>{items}</ul>")
+    if analysis.points or analysis.candidate_sets:
+        parts.append(_legend())
     parts.append(f"<p><b>{escape(summary(analysis))}</b></p>")
     return '<div class="diffcheck">' + "\n".join(parts) + "</div>"
 
@@ -119,11 +130,24 @@ def summary(analysis: Analysis) -> str:
 
 
 def _text(text: str) -> str:
-    return escape(_format.infinities(text))
+    return escape(_format.math_text(text))
 
 
 def _value(v: sympy.Basic | None) -> str:
-    return f"<code>{escape(_format.value(v))}</code>"
+    """Mathematics as ``$...$`` LaTeX (typeset by the notebook), its decimal beside it."""
+    if v is None:
+        return _format.MISSING
+    if v is sympy.S.ComplexInfinity:
+        return "complex $\\infty$"
+    near = _format.approximation(v) if isinstance(v, sympy.Expr) else None
+    shown = f"${escape(_latex.math(v))}$"
+    return shown if near is None or "·" in near else f"{shown} $\\approx {near}$"
+
+
+def _legend() -> str:
+    swatches = " ".join(f'<span style="background-color: {colour}; color: #000; padding: 0 6px;">'
+                        f"{escape(meaning)}</span>" for colour, meaning in LEGEND)
+    return f"<p><small>Colours: {swatches}</small></p>"
 
 
 def _header(analysis: Analysis) -> str:
@@ -133,9 +157,14 @@ def _header(analysis: Analysis) -> str:
                                                          analysis.domain)]
     if details:
         lines.append("; ".join(details))
-    if analysis.derivative is not None:
-        where = " away from the points below" if analysis.points else ""
-        lines.append(f"f′({x}) = {_value(analysis.derivative)}{where}")
+    derivative = _latex.derivative_math(analysis)
+    if derivative is not None:
+        lines.append(f"$f'({escape(_latex.math(analysis.variable))}) = {escape(derivative)}$")
+    elif analysis.derivative is not None:
+        where = " away from the points below" if analysis.points or analysis.candidate_sets \
+            else ""
+        lines.append(f"$f'({escape(_latex.math(analysis.variable))}) = "
+                     f"{escape(_latex.math(analysis.derivative))}${where}")
     return "<p>" + "<br/>".join(lines) + "</p>"
 
 
@@ -148,13 +177,36 @@ def _points_table(points: tuple[PointReport, ...]) -> str:
         cells.append(f"<b>{escape(_kind_word(p.kind))}</b>")
         reason = _text(p.reason)
         if p.sources:
-            reason += f"<br/><small>from {escape(_format.values(p.sources))}</small>"
+            reason += f"<br/><small>from {escape(_format.sources(p.sources))}</small>"
+        for line in _depth(p):
+            reason += f"<br/>{line}"
         cells.append(reason)
         tds = "".join(f'<td style="{_CELL}">{c}</td>' for c in cells)
         rows.append(f'<tr data-kind="{p.kind.value}" style="background-color: '
                     f'{KIND_BACKGROUNDS[p.kind]}; color: #000;">{tds}</tr>')
     rows.append("</tbody>")
     return '<table style="border-collapse: collapse;">' + "".join(rows) + "</table>"
+
+
+def _depth(p: PointReport) -> list[str]:
+    """Smoothness, subdifferential and repair, as the terminal shows them under the table."""
+    lines = []
+    if p.smoothness is not None and p.smoothness != "C^oo":
+        lines.append(f"smoothness {escape(_format.smoothness(p.smoothness))}")
+    if p.subdifferential is not None:
+        lo, hi = (_latex.math(v) for v in p.subdifferential)
+        lines.append(f"subdifferential ${escape(f'[{lo}, {hi}]')}$ ({escape(str(p.kink))} kink): "
+                     "any value in it is a valid derivative for an optimiser")
+    if p.repair is not None:
+        r = p.repair
+        at = _latex.math(p.at)
+        line = f"define $f({escape(at)}) = {escape(_latex.math(r.value))}$"
+        if r.differentiable:
+            line += f"; then $f'({escape(at)}) = {escape(_latex.math(r.derivative))}$"
+        elif r.differentiable is False:
+            line += " to make f continuous; it is still not differentiable there"
+        lines.append(line)
+    return lines
 
 
 def _candidate_sets(families: tuple[CandidateSet, ...]) -> str:

@@ -1,28 +1,61 @@
 """Analysis -> a LaTeX fragment with the derivation at every point (``--format latex``).
 
-The fragment has no preamble: paste it into a document that loads
-``amsmath``.  Prose is escaped; mathematics comes from ``sympy.latex``.
+The fragment has no preamble: paste it into a document that loads ``amsmath``
+and ``amssymb``.  It holds f, f' where it exists, a table of the points, each
+point's derivation and the conclusion.  Prose is escaped (its few Unicode
+symbols become LaTeX), smoothness classes are mathematics (``$C^{0}$``), and
+mathematics comes from ``sympy.latex``; a test compiles it with pdflatex.
 """
 
+# Prose may hold the report's mathematical symbols: each is mapped to LaTeX here.
+# ruff: noqa: RUF001
+
 from __future__ import annotations
+
+import re
 
 import sympy
 
 from diffcheck.model.explanation import Definition, Explanation, Lim, Line, Quotient, Rel, Token
+from diffcheck.model.report import Analysis
 
 _SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
             "_": r"\_", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}",
             "^": r"\textasciicircum{}"}
 
 
+_UNICODE = {"∞": r"$\infty$", "−": "-", "′": "'", "≈": r"$\approx$", "ℝ": r"$\mathbb{R}$",
+            "ℤ": r"$\mathbb{Z}$", "…": r"\ldots{}", "—": "---", "→": r"$\to$", "≠": r"$\neq$",
+            "∈": r"$\in$", "∪": r"$\cup$", "·": r"$\cdot$"}
+_CLASS = re.compile(r"\b([CD])\^(\d+|oo)\b")
+_SIDE = re.compile(r"\b(h [<>] 0)\b")
+
+
 def escape(text: str) -> str:
-    r"""Prose made safe for LaTeX.
+    r"""Prose made safe for LaTeX; smoothness classes and ``h < 0`` become mathematics.
 
     Examples:
         >>> escape("50% of x_1 & {y}")
         '50\\% of x\\_1 \\& \\{y\\}'
+        >>> escape("Smoothness: C^0, for h < 0, -> ∞")
+        'Smoothness: $C^{0}$, for $h < 0$, -> $\\infty$'
     """
-    return "".join(_SPECIAL.get(c, c) for c in text)
+    out: list[str] = []
+    done = 0
+    for match in re.finditer(f"{_CLASS.pattern}|{_SIDE.pattern}", text):
+        out.append(_plain(text[done:match.start()]))
+        if match[1]:
+            power = r"\infty" if match[2] == "oo" else match[2]
+            out.append(f"${match[1]}^{{{power}}}$")
+        else:
+            out.append(f"${match[3]}$")
+        done = match.end()
+    out.append(_plain(text[done:]))
+    return "".join(out)
+
+
+def _plain(text: str) -> str:
+    return "".join(_SPECIAL.get(c) or _UNICODE.get(c, c) for c in text)
 
 
 def math(e: sympy.Basic) -> str:
@@ -65,7 +98,7 @@ def line(tokens: Line, open_: str = "$", close: str = "$", prose=escape) -> str:
 
 
 def render_latex(explanation: Explanation) -> str:
-    r"""The analysis as a LaTeX fragment: f, f' where it exists, and each point's derivation.
+    r"""The analysis as a LaTeX fragment: f, f', a table of the points, derivations, conclusion.
 
     Examples:
         >>> from diffcheck import analyze
@@ -73,15 +106,19 @@ def render_latex(explanation: Explanation) -> str:
         >>> text = render_latex(explain(analyze("Max(0, x)")))
         >>> r"= \frac{\max\left(0, h\right) - 0}{h} = \frac{h - 0}{h} = 1" in text
         True
+        >>> print(text.splitlines()[-1])  # doctest: +NORMALIZE_WHITESPACE
+        \noindent Conclusion: $f$ is differentiable on
+        $\mathbb{R} \setminus \left\{0\right\}$.
     """
     analysis = explanation.analysis
     x = math(analysis.variable)
     out = [rf"\noindent Function: $f({x}) = {math(analysis.expression)}$.", ""]
-    if analysis.derivative_piecewise is not None:
-        out += [rf"\noindent Where $f$ is differentiable, "
-                rf"$f'({x}) = {math(analysis.derivative_piecewise)}$.", ""]
+    if (derivative := derivative_math(analysis)) is not None:
+        out += [rf"\noindent Where $f$ is differentiable, $f'({x}) = {derivative}$.", ""]
     if not analysis.points:
         out += [r"\noindent No candidate points.", ""]
+    else:
+        out += [*table(analysis), ""]
     for p, lines in explanation.points:
         kind = escape(p.kind.value.replace("_", " "))
         out.append(rf"\paragraph{{At ${x} = {math(p.at)}$: {kind}.}}")
@@ -89,4 +126,50 @@ def render_latex(explanation: Explanation) -> str:
         out += [r"  \item " + line(tokens) for tokens in lines]
         out.append(r"\end{itemize}")
         out.append("")
+    out.append(rf"\noindent Conclusion: {conclusion(analysis)}.")
     return "\n".join(out).rstrip() + "\n"
+
+
+def derivative_math(analysis: Analysis) -> str | None:
+    """f' as cases with the set where each formula holds (or the piecewise form), or None."""
+    x = math(analysis.variable)
+    if analysis.derivative_cases:
+        rows = [rf"{math(v)} & \text{{for }} {x} \in {math(on)}"
+                for v, on in analysis.derivative_cases]
+        return r"\begin{cases} " + r" \\ ".join(rows) + r" \end{cases}"
+    if analysis.derivative_piecewise is not None:
+        return math(analysis.derivative_piecewise)
+    return None
+
+
+def table(analysis: Analysis) -> list[str]:
+    """The points as a ``tabular``: x₀, f(x₀), the one-sided limits and derivatives, verdict."""
+    out = [r"\begin{tabular}{lllllll}",
+           r"$x_0$ & $f(x_0)$ & $f(x_0^-)$ & $f(x_0^+)$ & $f'(x_0^-)$ & $f'(x_0^+)$ & verdict \\",
+           r"\hline"]
+    for p in analysis.points:
+        cells = [p.at, p.value, p.left_limit, p.right_limit, p.left_derivative,
+                 p.right_derivative]
+        shown = ["---" if c is None else f"${math(c)}$" for c in cells]
+        out.append(" & ".join([*shown, escape(p.kind.value.replace("_", " "))]) + r" \\")
+    out.append(r"\end{tabular}")
+    return out
+
+
+def conclusion(analysis: Analysis) -> str:
+    """The summary as a LaTeX sentence: where f is differentiable, what is not decided."""
+    if analysis.differentiable_everywhere:
+        return f"$f$ is differentiable everywhere on ${math(analysis.domain)}$"
+    parts = []
+    if analysis.differentiable_on is not None:
+        undecided = bool(analysis.unknown_points) or any(
+            c.differentiable is None for c in analysis.candidate_sets)
+        at_least = "at least " if undecided else ""
+        parts.append(f"$f$ is differentiable {at_least}on ${math(analysis.differentiable_on)}$")
+    if analysis.differentiable_on is None and analysis.nondifferentiable_points:
+        points = ", ".join(f"${math(a)}$" for a in analysis.nondifferentiable_points)
+        parts.append(f"not differentiable at {points}")
+    if analysis.unknown_points:
+        points = ", ".join(f"${math(a)}$" for a in analysis.unknown_points)
+        parts.append(f"not decided at {points}")
+    return "; ".join(parts) or "not decided"

@@ -38,22 +38,25 @@ def render_markdown(explanation: Explanation) -> str:
     math = render_latex.math
     x = math(analysis.variable)
     out = [f"# $f({x}) = {math(analysis.expression)}$", ""]
-    if analysis.derivative_piecewise is not None:
-        out += [f"Where $f$ is differentiable: $f'({x}) = {math(analysis.derivative_piecewise)}$",
-                ""]
+    if (derivative := render_latex.derivative_math(analysis)) is not None:
+        out += [f"Where $f$ is differentiable: $f'({x}) = {derivative}$", ""]
     if not analysis.points:
         out += ["No candidate points.", ""]
     else:
-        out += ["| $a$ | $f(a)$ | $f'(a^-)$ | $f'(a^+)$ | verdict | smoothness |",
-                "| --- | --- | --- | --- | --- | --- |"]
+        out += ["| $x_0$ | $f(x_0)$ | $f(x_0^-)$ | $f(x_0^+)$ | $f'(x_0^-)$ | $f'(x_0^+)$ "
+                "| verdict | smoothness |",
+                "| --- | --- | --- | --- | --- | --- | --- | --- |"]
         for p in analysis.points:
-            cells = [p.at, p.value, p.left_derivative, p.right_derivative]
+            cells = [p.at, p.value, p.left_limit, p.right_limit, p.left_derivative,
+                     p.right_derivative]
             shown = ["—" if c is None else f"${math(c)}$" for c in cells]
+            smooth = render_latex.escape(p.smoothness) if p.smoothness else "—"
             out.append("| " + " | ".join([*shown, p.kind.value.replace("_", " "),
-                                          escape(p.smoothness or "—")]) + " |")
+                                          smooth]) + " |")
         out.append("")
     for p, lines in explanation.points:
         out += [f"## ${x} = {math(p.at)}$: {p.kind.value.replace('_', ' ')}", ""]
         out += ["- " + render_latex.line(tokens, prose=escape) for tokens in lines]
         out.append("")
+    out.append(f"**Conclusion:** {render_latex.conclusion(analysis)}.")
     return "\n".join(out).rstrip() + "\n"

@@ -18,6 +18,8 @@ Nothing here prints: these functions return renderables, and the caller's
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import sympy
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -61,19 +63,47 @@ def render_analysis(analysis: Analysis) -> RenderableType:
         A renderable for ``Console.print`` (``rich.print(analysis)`` comes here too).
     """
     parts: list[RenderableType] = [_header(analysis), Text()]
-    if analysis.points:
-        parts += [_Points(analysis.points), Text()]
-    elif not analysis.candidate_sets:
+    shown = tuple(p for p in analysis.points if not _smooth_candidate(p))
+    if shown:
+        parts += [_Points(shown), Text()]
+    symbols = [(sym, meaning) for sym, meaning, used in (
+        (_format.MISSING, "does not exist",
+         any(v is None and not _not_computed(p) for p in shown for v in _cells(p))),
+        (NOT_COMPUTED, "not computed within the time budget",
+         any(v is None and _not_computed(p) for p in shown for v in _cells(p)))) if used]
+    if symbols:
+        parts += [Text("; ".join(f"{sym} {meaning}" for sym, meaning in symbols), style="dim"),
+                  Text()]
+    if len(shown) < len(analysis.points):
+        smooth = [p.at for p in analysis.points if _smooth_candidate(p)]
+        parts += [Text(f"also checked: {_format.values(smooth)} (f is smooth there)",
+                       style="dim"), Text()]
+    if not analysis.points and not analysis.candidate_sets:
         parts += [Text("No candidate points: the expression has no switch, root, pole or "
                        "boundary here.", style="dim"), Text()]
     if any(p.numeric_check is not None for p in analysis.points):
         parts += [numeric_checks(analysis.points), Text()]
     if analysis.candidate_sets:
         parts += [_candidate_sets(analysis.candidate_sets), Text()]
-    if analysis.notes or analysis.derivative_notes:
-        parts += [_notes(analysis.notes + analysis.derivative_notes), Text()]
+    # SymPy's diff misleads only where its formula is shown instead of the cases.
+    notes = analysis.notes + (() if analysis.derivative_cases else analysis.derivative_notes)
+    if notes:
+        parts += [_notes(notes), Text()]
     parts.append(summary(analysis))
     return Group(*parts)
+
+
+def _cells(p: PointReport) -> tuple[sympy.Expr | None, ...]:
+    return (p.value, p.left_limit, p.right_limit, p.left_derivative, p.right_derivative)
+
+
+def _smooth_candidate(p: PointReport) -> bool:
+    """A candidate where f turned out smooth (Huber's 0, from an inactive Abs).
+
+    Such a point is not a point of interest: the table leaves it out and one
+    line names it.  A point asked for with ``--at`` (it has no source) stays.
+    """
+    return p.kind is Kind.DIFFERENTIABLE and p.smoothness == "C^oo" and bool(p.sources)
 
 
 def render_point(point: PointReport) -> RenderableType:
@@ -85,17 +115,18 @@ def render_point(point: PointReport) -> RenderableType:
     Returns:
         A renderable for ``Console.print`` (``rich.print(point)`` comes here too).
     """
-    a = _format.value(point.at)
+    a = _format.number(point.at)
+    show = _shower(point)
     lines = [
-        Text.assemble((f"a = {a}", "bold"), ": ", point_kind(point)),
+        Text.assemble((f"x₀ = {a}", "bold"), ": ", point_kind(point)),
         *_values(point),
-        Text(f"f′(a−) = {_format.value(point.left_derivative)}, "
-             f"f′(a+) = {_format.value(point.right_derivative)}"),
+        Text(f"f′(x₀−) = {show(point.left_derivative)}, "
+             f"f′(x₀+) = {show(point.right_derivative)}"),
     ]
     if point.derivative is not None:
-        lines.append(Text(f"f′(a) = {_format.value(point.derivative)}"))
+        lines.append(Text(f"f′(x₀) = {_format.number(point.derivative)}"))
     if point.reason:
-        lines.append(Text(_format.infinities(point.reason)))
+        lines.append(Text(_format.math_text(point.reason)))
     if point.sources:
         lines.append(Text(f"from {_format.sources(point.sources)}", style="dim"))
     lines += [Text(line) for line in depth_lines(point)]
@@ -106,13 +137,14 @@ def render_point(point: PointReport) -> RenderableType:
 
 
 def _values(point: PointReport) -> list[Text]:
-    """f(a) and the one-sided limits of f, as one line when all three agree."""
-    value = _format.value(point.value)
+    """f(x₀) and the one-sided limits of f, as one line when all three agree."""
+    show = _shower(point)
+    value = show(point.value)
     if point.value is not None and point.left_limit == point.value == point.right_limit:
-        return [Text(f"f(a−) = f(a) = f(a+) = {value}")]
-    return [Text(f"f(a) = {value}"),
-            Text(f"f(a−) = {_format.value(point.left_limit)}, "
-                 f"f(a+) = {_format.value(point.right_limit)}")]
+        return [Text(f"f(x₀−) = f(x₀) = f(x₀+) = {value}")]
+    return [Text(f"f(x₀) = {value}"),
+            Text(f"f(x₀−) = {show(point.left_limit)}, "
+                 f"f(x₀+) = {show(point.right_limit)}")]
 
 
 def kind_text(kind: Kind) -> Text:
@@ -172,19 +204,45 @@ def summary(analysis: Analysis) -> Text:
 
 def _header(analysis: Analysis) -> RenderableType:
     x = _format.value(analysis.variable)
-    lines = [Text.assemble((f"f({x}) = ", "bold"), (_format.value(analysis.expression),
-                                                    "bold cyan"))]
+    lines: list[RenderableType] = [
+        Text.assemble((f"f({x}) = ", "bold"), (_format.value(analysis.expression), "bold cyan"))]
     details = _format.details(analysis.expression, analysis.variable, analysis.domain)
     if analysis.assumptions:
         details.append("assuming " + ", ".join(_format.infinities(a)
                                                for a in analysis.assumptions))
     if details:
         lines.append(Text("; ".join(details), style="dim"))
-    if analysis.derivative is not None:
-        where = " away from the points below" if analysis.points else ""
-        lines.append(Text.assemble(f"f′({x}) = {_format.value(analysis.derivative)}",
-                                   (where, "dim")))
+    derivative = derivative_lines(analysis)
+    if derivative is not None:
+        lines.append(derivative)
     return Group(*lines)
+
+
+def derivative_lines(analysis: Analysis) -> RenderableType | None:
+    """f′ as diffcheck computed it: each simplified formula with where it holds.
+
+    Without those cases (an infinite family of points, or a budget spent),
+    SymPy's formula, said to hold away from the points.
+    """
+    x = _format.value(analysis.variable)
+    cases = analysis.derivative_cases
+    if cases:
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True)
+        grid.add_column(overflow="fold")
+        grid.add_column(overflow="fold")
+        for i, (formula, where) in enumerate(cases):
+            grid.add_row(f"f′({x}) =" if i == 0 else "", _format.value(formula),
+                         Text(f"for {x} ∈ {_format.set_(where)}", style="dim"))
+        return grid
+    formula = analysis.derivative_piecewise
+    if formula is None or isinstance(formula, sympy.Piecewise):
+        formula = analysis.derivative
+    if formula is None:
+        return None
+    away = analysis.points or analysis.candidate_sets
+    where = " away from the points below" if away else ""
+    return Text.assemble(f"f′({x}) = {_format.value(formula)}", (where, "dim"))
 
 
 class _Points:
@@ -214,13 +272,13 @@ class _Points:
 def _points_table(points: tuple[PointReport, ...]) -> Table:
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0),
                   header_style="bold")
-    for heading in ("a", "f(a)", "f(a−)", "f(a+)", "f′(a−)", "f′(a+)"):
+    for heading in ("x₀", "f(x₀)", "f(x₀−)", "f(x₀+)", "f′(x₀−)", "f′(x₀+)"):
         table.add_column(Text(heading), overflow="fold")
     table.add_column(Text("verdict"), no_wrap=True)
     for p in points:
         table.add_row(
-            Text(_format.value(p.at)),
-            *(_cell(v) for v in (p.value, p.left_limit, p.right_limit,
+            Text(_format.number(p.at)),
+            *(_cell(v, _not_computed(p)) for v in (p.value, p.left_limit, p.right_limit,
                                  p.left_derivative, p.right_derivative)),
             point_kind(p),
         )
@@ -236,7 +294,7 @@ def cases_table(p: PointReport) -> Table:
     """The cases of a point: for which parameter values which verdict."""
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0),
                   header_style="bold")
-    for heading in ("when", "verdict", "f′(a−)", "f′(a+)", "f′(a)"):
+    for heading in ("when", "verdict", "f′(x₀−)", "f′(x₀+)", "f′(x₀)"):
         table.add_column(Text(heading), overflow="fold")
     for c in p.cases:
         verdict = kind_text(c.kind)
@@ -248,46 +306,80 @@ def cases_table(p: PointReport) -> Table:
     return table
 
 
-def _cell(v: sympy.Expr | None) -> Text:
-    return Text(_format.MISSING, style="dim") if v is None else Text(_format.value(v))
+def _cell(v: sympy.Expr | None, not_computed: bool = False) -> Text:
+    if v is None:
+        return Text(NOT_COMPUTED if not_computed else _format.MISSING, style="dim")
+    return Text(_format.number(v))
+
+
+NOT_COMPUTED = "?"
+"""Shown for a value the time budget did not let diffcheck compute; ``—`` means
+that the value does not exist."""
+
+
+def _not_computed(p: PointReport) -> bool:
+    """Whether the point's missing values are missing because its budget ran out."""
+    return p.kind is Kind.UNKNOWN and ("time budget" in p.reason or "took longer" in p.reason)
+
+
+def _shower(p: PointReport) -> Callable[[sympy.Basic | None], str]:
+    """How a point's values are written: ``?`` for one not computed, ``—`` for none."""
+    missing = NOT_COMPUTED if _not_computed(p) else _format.MISSING
+    return lambda v: missing if v is None else _format.number(v)
+
+
+SELF_EVIDENT = frozenset((Kind.DIFFERENTIABLE, Kind.CORNER, Kind.JUMP, Kind.REMOVABLE,
+                          Kind.INFINITE))
+"""Verdicts whose reason the table's columns already show (its values say it all)."""
 
 
 def _reasons(points: tuple[PointReport, ...]) -> Table:
+    """Under the table, per point, only what the table does not show."""
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True, justify="right")
     grid.add_column(overflow="fold")
     for p in points:
+        lines: list[RenderableType] = []
         if p.cases:
-            grid.add_row(Text(_format.value(p.at)), Text.assemble(
+            lines.append(Text.assemble(
                 ("depends on the parameters", "cyan"),
                 *(() if p.condition is None else
                   (f" (the point exists when {_format.condition(p.condition)})",))))
-            grid.add_row(Text(), cases_table(p))
-            for c in p.cases:
-                if c.kind is Kind.UNKNOWN:
-                    grid.add_row(Text(), Text(f"when {_format.condition(c.condition)}: "
-                                              f"{_format.infinities(c.reason)}"))
+            lines.append(cases_table(p))
+            lines += [Text(f"when {_format.condition(c.condition)}: "
+                           f"{_format.math_text(c.reason)}")
+                      for c in p.cases if c.kind is Kind.UNKNOWN]
         else:
-            grid.add_row(Text(_format.value(p.at)), _verdict_line(p.kind, p.reason))
+            if p.reason and p.kind not in SELF_EVIDENT:
+                lines.append(_verdict_line(p.kind, p.reason))
             if p.condition is not None:
-                grid.add_row(Text(), Text(f"the point exists when "
-                                          f"{_format.condition(p.condition)}"))
+                lines.append(Text(f"the point exists when {_format.condition(p.condition)}"))
         if p.sources:
-            grid.add_row(Text(), Text(f"from {_format.sources(p.sources)}", style="dim"))
-        for line in depth_lines(p):
-            grid.add_row(Text(), Text(line))
+            lines.append(Text(f"from {_format.sources(p.sources)}", style="dim"))
+        lines += [Text(line) for line in depth_lines(p)]
+        for i, line in enumerate(lines):
+            grid.add_row(Text(_format.value(p.at) if i == 0 else ""), line)
     return grid
 
 
-def depth_lines(p: PointReport) -> list[str]:
-    """Smoothness, the subdifferential at a corner, the repair of a removable point."""
+def depth_lines(p: PointReport, *, optimiser: bool = False) -> list[str]:
+    """Smoothness, the subdifferential at a corner, the repair of a removable point.
+
+    Args:
+        p: the point.
+        optimiser: also say what the subdifferential means to an optimiser (the
+            catalogue, machine-learning functions and ``--explain`` want it).
+    """
     lines = []
     if p.smoothness is not None and p.smoothness != "C^oo":
-        lines.append(f"smoothness {p.smoothness}")
+        lines.append(f"smoothness {_format.smoothness(p.smoothness)}")
     if p.subdifferential is not None:
         lo, hi = (_format.value(v) for v in p.subdifferential)
-        lines.append(f"subdifferential [{lo}, {hi}], a {p.kink} kink: any value in it is a "
-                     "valid derivative for an optimiser")
+        line = f"subdifferential [{lo}, {hi}] ({p.kink} kink)"
+        if optimiser:
+            line = (f"subdifferential [{lo}, {hi}], a {p.kink} kink: any value in it is a "
+                    "valid derivative for an optimiser")
+        lines.append(line)
     if p.repair is not None:
         r = p.repair
         line = f"define f({_format.value(p.at)}) = {_format.value(r.value)}"
@@ -320,7 +412,7 @@ def _notes(notes: tuple[str, ...]) -> RenderableType:
     grid.add_column(no_wrap=True)
     grid.add_column(overflow="fold")
     for note in notes:
-        grid.add_row(Text("•"), Text(_format.infinities(note)))
+        grid.add_row(Text("•"), Text(_format.math_text(note)))
     return Group(Text("Notes", style="bold"), grid)
 
 
@@ -328,7 +420,7 @@ def _verdict_line(kind: Kind, reason: str) -> Text:
     """``corner: left derivative ...`` with only the verdict word in colour."""
     line = Text.assemble(kind_text(kind))
     if reason:
-        line.append(f": {_format.infinities(reason)}")
+        line.append(f": {_format.math_text(reason)}")
     return line
 
 

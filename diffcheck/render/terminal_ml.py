@@ -57,7 +57,7 @@ def render_catalog(rows: Iterable[CatalogRow]) -> RenderableType:
                 *[Text(number(value) + ("*" if how == "formula" else ""))
                   for _, how, value in point.gradients],
                 *(formula if i == 0 else [Text() for _ in formula])])
-    headers = ("name", "a", "verdict", "class", "f′(a−)", "f′(a+)", *frameworks)
+    headers = ("name", "x₀", "verdict", "class", "f′(x₀−)", "f′(x₀+)", *frameworks)
     table = _FittedTable(headers, lines, formula=not frameworks)
     note = Text(f"smooth: no point where it could fail to be differentiable. class: the "
                 f"smoothness at a, derivatives checked up to order {ORDER}. The framework "
@@ -74,7 +74,7 @@ class _FittedTable:
     full width; the formula is cut with ``…`` to what is left (never wrapped), and
     left out when fewer than ``MIN_FORMULA`` columns remain."""
 
-    MIN_FORMULA = 12
+    MIN_FORMULA = 8
 
     def __init__(self, headers: tuple[str, ...], lines: list[list[Text]], *,
                  formula: bool) -> None:
@@ -85,6 +85,9 @@ class _FittedTable:
                   for j, h in enumerate(self.headers)]
         # each column but the last: one space of padding and one of the box's divider
         room = options.max_width - sum(widths) - 2 * len(widths)
+        if room < 0:  # too narrow for the columns: one card per row, numbers never cut
+            yield from self._cards()
+            return
         show_formula = self.formula and room >= self.MIN_FORMULA
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
                       padding=(0, 1, 0, 0))
@@ -100,6 +103,22 @@ class _FittedTable:
                 cells.append(formula)
             table.add_row(*cells)
         yield table
+
+
+    def _cards(self) -> RenderResult:
+        """Each row as ``name x₀: verdict`` and its values as ``header value`` pairs."""
+        name = ""
+        for line in self.lines:
+            if line[0].plain:
+                name = line[0].plain
+                yield Text(name, style="bold")
+            head = Text.assemble("  ", (f"{self.headers[1]} = {line[1].plain}: " if line[1].plain
+                                        else ""), line[2])
+            pairs = [f"{h}={cell.plain}" for h, cell in zip(self.headers[3:], line[3:],
+                                                           strict=False) if cell.plain]
+            if pairs:
+                head.append(", " + ", ".join(pairs))
+            yield head
 
 
 def _class(smoothness: str | None) -> str:

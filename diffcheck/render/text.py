@@ -1,10 +1,11 @@
 """Single-line text for exact values and sets, as a person reads them in a terminal.
 
-Values stay in SymPy's own one-line syntax (``sqrt(2)/2``, ``pi/4``, ``1/100``),
-which is also diffcheck's input language, so what the report shows can be
-pasted back as ``--at``.  Only the infinities become ``∞``, and sets get the
-usual notation (``ℝ \\ {0}``, ``[-1, 2)``, ``{n*pi | n ∈ ℤ}``).  The JSON
-contract does not go through here: it keeps SymPy's strings.
+One notation, Unicode mathematics: ``2πn``, ``√2/2``, ``x⁻²``, ``10⁻¹²``,
+``2x·sign(x)``, ``∞``, and the usual set notation (``ℝ \\ {0}``, ``[-1, 2)``,
+``{nπ | n ∈ ℤ}``).  A number that is neither rational nor infinite also gets
+its value (``CRootOf(x⁵ - x - 1, 0) ≈ 1.1673``) where :func:`number` is used,
+and a rational too long to read is shown in powers of ten.  The JSON contract
+does not go through here: it keeps SymPy's strings.
 """
 
 # The report is mathematics for a terminal: its double-struck letters, set operators,
@@ -21,7 +22,7 @@ from sympy import S
 
 MISSING = "—"
 """Shown for a value that is ``None``; the point's reason says why."""
-SYMBOLS = "ℝℤℕℚℂ∅∞—′−∈∪∩•≠≤≥"
+SYMBOLS = "ℝℤℕℚℂ∅∞—′−∈∪∩•≠≤≥πχ√·≈⁰¹²³⁴⁵⁶⁷⁸⁹⁻₀…"
 """Every non-ASCII character a report may hold (the CLI checks the terminal can show them)."""
 
 _INFINITY = re.compile(r"(?<![\w.])oo(?![\w(])")
@@ -49,20 +50,141 @@ def infinities(text: str) -> str:
 
 
 def value(expr: sympy.Basic | None) -> str:
-    """One line for an exact value; ``—`` for ``None``.
+    """One line for an exact value, in Unicode mathematics; ``—`` for ``None``.
 
     Examples:
         >>> import sympy
         >>> value(sympy.sqrt(2) / 2), value(sympy.pi / 4), value(sympy.Rational(1, 100))
-        ('sqrt(2)/2', 'pi/4', '1/100')
-        >>> value(-sympy.oo), value(None)
-        ('-∞', '—')
+        ('√2/2', 'π/4', '1/100')
+        >>> value(-sympy.oo), value(None), value(sympy.Rational(1, 10**12))
+        ('-∞', '—', '10⁻¹²')
+        >>> x, n = sympy.symbols("x n")
+        >>> value(2 * sympy.pi * n), value(x**-2 + 3 * x * sympy.sign(x))
+        ('2πn', '3x·sign(x) + x⁻²')
     """
     if expr is None:
         return MISSING
     if expr is S.ComplexInfinity:
         return "complex ∞"
-    return infinities(sympy.sstr(expr))
+    if isinstance(expr, int):
+        expr = sympy.Integer(expr)
+    if not isinstance(expr, sympy.Basic):
+        return math_text(str(expr))
+    return _math(expr)
+
+
+def number(expr: sympy.Basic | None) -> str:
+    """:func:`value`, followed by ``≈ 1.1673`` for a real number that is not rational.
+
+    Examples:
+        >>> import sympy
+        >>> number(sympy.pi / 2), number(sympy.Rational(1, 2)), number(sympy.oo)
+        ('π/2 ≈ 1.5708', '1/2', '∞')
+    """
+    shown = value(expr)
+    if expr is None or not isinstance(expr, sympy.Expr):
+        return shown
+    near = approximation(expr)
+    return shown if near is None else f"{shown} ≈ {near}"
+
+
+@functools.lru_cache(maxsize=1024)
+def approximation(expr: sympy.Expr) -> str | None:
+    """Five significant digits of a real constant that is not rational, else ``None``."""
+    if not expr.is_number or expr.is_Rational or expr.has(S.Infinity, S.NegativeInfinity,
+                                                           S.ComplexInfinity, S.NaN):
+        return None
+    try:
+        approx = expr.evalf(8, chop=True)
+    except (ArithmeticError, ValueError, TypeError):
+        return None
+    if approx == 0:
+        return "0"
+    if not approx.is_Float:
+        return None
+    return _science(float(approx))
+
+
+def _science(number: float) -> str:
+    """``1.1673``, ``0.00012346``, ``1.2346·10⁴⁰``: five significant digits."""
+    text = f"{number:.5g}"
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        return f"{mantissa}·10{_superscript(int(exponent))}"
+    return text
+
+
+_SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def _superscript(k: int) -> str:
+    return str(k).translate(_SUPERSCRIPTS)
+
+
+_LONG = 12
+"""Digits past which an exact rational is shown in powers of ten."""
+
+
+def _power_of_ten(r: sympy.Rational) -> str | None:
+    """``10⁻¹²``, ``3·10⁴⁰⁰`` or ``1.2346…·10⁴⁰⁰`` for a rational too long to read."""
+    p, q = abs(int(r.p)), int(r.q)
+    if len(str(p)) + len(str(q)) <= _LONG:
+        return None
+    stripped, zeros = _tens(p)
+    if q == 1 and stripped < 1000:  # 3·10⁴⁰⁰
+        return f"{'' if stripped == 1 else f'{stripped}·'}10{_superscript(zeros)}"
+    stripped, zeros = _tens(q)
+    if stripped == 1 and p < 1000:  # 3·10⁻²⁰
+        return f"{'' if p == 1 else f'{p}·'}10{_superscript(-zeros)}"
+    digits = float(sympy.Float(abs(r), 6))
+    if 1e-4 <= digits < 1e6:
+        return f"{digits:.5g}…"
+    mantissa, _, exponent = f"{digits:.4e}".partition("e")
+    return f"{mantissa}…·10{_superscript(int(exponent))}"
+
+
+def _tens(n: int) -> tuple[int, int]:
+    """``n`` as ``m * 10**k`` with m not divisible by 10: ``(m, k)``."""
+    zeros = 0
+    while n and n % 10 == 0:
+        n //= 10
+        zeros += 1
+    return n, zeros
+
+
+@functools.lru_cache(maxsize=4096)
+def _math(expr: sympy.Basic) -> str:
+    long = {}
+    for r in expr.atoms(sympy.Rational):
+        if (shown := _power_of_ten(r)) is not None:
+            long[r] = sympy.Symbol(shown) if r > 0 else -sympy.Symbol(shown)
+    if long:
+        expr = expr.xreplace(long)
+    return math_text(sympy.sstr(expr))
+
+
+_EXPONENT = re.compile(r"\*\*(?:\((-?\d+)\)|(\d+))")
+_SQRT = re.compile(r"sqrt\((\w+|π)\)")
+_NUMBER_TIMES = re.compile(r"(?<![\w.√^])(\d+(?:/\d+)?|π)\*(?=[a-zπ√(])")
+_PI_TIMES = re.compile(r"(?<=π)\*(?=[a-z]\b)")
+
+
+def math_text(text: str) -> str:
+    """SymPy's one-line syntax in a text as Unicode mathematics (``2*pi*n`` -> ``2πn``).
+
+    Examples:
+        >>> math_text("x**2 + x**(-2) + 2*pi*n + sqrt(2)*x**(1/3) -> oo")
+        'x² + x⁻² + 2πn + √2·x^(1/3) -> ∞'
+    """
+    text = infinities(text)
+    text = re.sub(r"(?<![\w.])pi(?![\w(])", "π", text)
+    text = re.sub(r"(?<![\w.])E(?![\w(])", "e", text)
+    text = _EXPONENT.sub(lambda m: _superscript(int(m[1] or m[2])), text)
+    text = text.replace("**", "^")
+    text = _SQRT.sub(r"√\1", text)
+    text = _NUMBER_TIMES.sub(r"\1", text)
+    text = _PI_TIMES.sub("", text)
+    return text.replace("*", "·")
 
 
 SOURCE_CHARS = 120
@@ -99,6 +221,34 @@ def values(exprs: tuple[sympy.Basic, ...] | list[sympy.Basic]) -> str:
     return ", ".join(value(e) for e in exprs)
 
 
+def smoothness(code: str) -> str:
+    """A smoothness class with its meaning: ``C⁰ (continuous; f′ does not exist)``.
+
+    Examples:
+        >>> smoothness("C^0"), smoothness("D^1")
+        ('C⁰ (continuous, not differentiable)', 'D¹ (differentiable once; f′ is not continuous)')
+        >>> smoothness("at least C^2")
+        'at least C² (f, f′ and f′′ are continuous)'
+    """
+    match = re.fullmatch(r"(at least )?([CD])\^(\d+|oo)", code)
+    if match is None:
+        return code
+    prefix, letter, k = match[1] or "", match[2], match[3]
+    shown = f"{prefix}{letter}{'^∞' if k == 'oo' else _superscript(int(k))}"
+    if k == "oo":
+        return f"{prefix}C^∞ (every derivative exists)"
+    order = int(k)
+    if letter == "C":
+        if order == 0 and not prefix:
+            return f"{shown} (continuous, not differentiable)"
+        marks = ["f", *(("f" + "′" * j) if j < 4 else f"f^({j})" for j in range(1, order + 1))]
+        listed = ", ".join(marks[:-1]) + f" and {marks[-1]}" if len(marks) > 1 else marks[0]
+        return f"{shown} ({listed} are continuous)"
+    times = {1: "once", 2: "twice"}.get(order, f"{order} times")
+    mark = "f" + "′" * order if order < 4 else f"f^({order})"
+    return f"{shown} (differentiable {times}; {mark} is not continuous)"
+
+
 def details(expression: sympy.Expr, variable: sympy.Symbol, domain: sympy.Set) -> list[str]:
     """The lines under f(x) in every report: the window and the real parameters."""
     x = value(variable)
@@ -127,7 +277,7 @@ def set_(s: sympy.Set | None) -> str:
         '[-1, 2] \\\\ {0, 1}'
         >>> n = sympy.Symbol("n", integer=True)
         >>> set_(sympy.ImageSet(sympy.Lambda(n, n * sympy.pi), S.Integers))
-        '{pi*n | n ∈ ℤ}'
+        '{nπ | n ∈ ℤ}'
     """
     if s is None:
         return MISSING
@@ -143,11 +293,20 @@ def _set(s: sympy.Set, *, nested: bool) -> str:
     if isinstance(s, sympy.FiniteSet):
         return "{" + values(_sorted(s.args)) + "}"
     if isinstance(s, sympy.Union):
+        finite = [a for a in s.args if isinstance(a, sympy.FiniteSet)]
+        if len(finite) > 1:  # the union of {-2} and {-2, -1} is {-2, -1}
+            merged = sympy.FiniteSet(*(e for a in finite for e in a.args))
+            rest = [a for a in s.args if not isinstance(a, sympy.FiniteSet)]
+            if not rest:
+                return _set(merged, nested=nested)
+            s = sympy.Union(*rest, merged, evaluate=False)
         punctured = _punctured(s)
         if punctured is not None:
             hull, holes = punctured
             return _wrap(f"{_set(hull, nested=True)} \\ {_set(holes, nested=True)}", nested)
-        return _wrap(" ∪ ".join(_set(a, nested=True) for a in s.args), nested)
+        # dict.fromkeys: the same family from two sources (its dummy n differs) once
+        shown = list(dict.fromkeys(_set(a, nested=True) for a in s.args))
+        return shown[0] if len(shown) == 1 else _wrap(" ∪ ".join(shown), nested)
     if isinstance(s, sympy.Intersection):
         return _wrap(" ∩ ".join(_set(a, nested=True) for a in s.args), nested)
     if isinstance(s, sympy.Complement):
@@ -158,7 +317,8 @@ def _set(s: sympy.Set, *, nested: bool) -> str:
         name = sympy.Symbol(var.name.lstrip("_") or "n")
         body = s.lamda.expr.subs(var, name)
         base = _set(s.base_sets[0], nested=True) if len(s.base_sets) == 1 else "…"
-        return f"{{{value(body)} | {name} ∈ {base}}}"
+        shown = re.sub(rf"π{name}\b", f"{name}π", value(body))  # 2nπ, as written by hand
+        return f"{{{shown} | {name} ∈ {base}}}"
     if isinstance(s, sympy.ConditionSet):
         condition = s.condition
         shown = (f"{value(condition.lhs)} = {value(condition.rhs)}"
