@@ -332,6 +332,6 @@ def test_cli_contradictory_assumptions() -> None:
 def test_hinge_summary_names_when_the_kink_exists() -> None:
     a = analyze("Max(0, 1 - y*(w*x + b))", var="w")
     assert [(shown(c.condition), c.set is not None) for c in a.differentiable_on_cases] == [
-        ("x*y ≠ 0", True), ("x*y = 0", True)]
+        ("x·y ≠ 0", True), ("x·y = 0", True)]
     [point] = a.points
     assert shown(point.condition) == "x*y ≠ 0"

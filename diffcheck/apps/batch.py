@@ -200,7 +200,7 @@ paying for them again."""
 
 def _warm_up() -> None:
     for expr in WARM_UP:
-        run_task(Task(line=0, id=0, expr=expr))
+        run_task(Task(line=0, id="0", expr=expr))
 
 
 def _context() -> Any:

@@ -101,8 +101,8 @@ class _Command(click.Command):
             module, _, attribute = SUBCOMMANDS[words[0]].partition(":")
             command: click.Command = getattr(importlib.import_module(module), attribute)
             name = f"{prog_name or 'diffcheck'} {words[0]}"
-            return command.main(words[1:], name, **extra)
-        return super().main(self._expression_last(words), prog_name, **extra)
+            return command.main(words[1:], name, **options)
+        return super().main(self._expression_last(words), prog_name, **options)
 
     def _expression_last(self, words: list[str]) -> list[str]:
         """``-Abs(x) --at 1`` as ``--at 1 -- -Abs(x)``: no option starts with a single '-'."""

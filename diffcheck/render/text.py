@@ -305,8 +305,8 @@ def _set(s: sympy.Set, *, nested: bool) -> str:
             hull, holes = punctured
             return _wrap(f"{_set(hull, nested=True)} \\ {_set(holes, nested=True)}", nested)
         # dict.fromkeys: the same family from two sources (its dummy n differs) once
-        shown = list(dict.fromkeys(_set(a, nested=True) for a in s.args))
-        return shown[0] if len(shown) == 1 else _wrap(" ∪ ".join(shown), nested)
+        parts = list(dict.fromkeys(_set(a, nested=True) for a in s.args))
+        return parts[0] if len(parts) == 1 else _wrap(" ∪ ".join(parts), nested)
     if isinstance(s, sympy.Intersection):
         return _wrap(" ∩ ".join(_set(a, nested=True) for a in s.args), nested)
     if isinstance(s, sympy.Complement):
