@@ -334,4 +334,4 @@ def test_hinge_summary_names_when_the_kink_exists() -> None:
     assert [(shown(c.condition), c.set is not None) for c in a.differentiable_on_cases] == [
         ("x·y ≠ 0", True), ("x·y = 0", True)]
     [point] = a.points
-    assert shown(point.condition) == "x*y ≠ 0"
+    assert shown(point.condition) == "x·y ≠ 0"
