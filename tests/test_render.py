@@ -18,6 +18,7 @@ import sympy
 from rich.console import Console, RenderableType
 from sympy import S, oo
 
+from diffcheck import analyze
 from diffcheck.model.report import Analysis, CandidateSet, Kind, PointReport
 from diffcheck.render import text as _format
 from diffcheck.render.terminal import KIND_STYLES, render_analysis, render_point, summary
@@ -414,3 +415,53 @@ def test_json_is_one_object_of_sympy_strings(analysis: Analysis) -> None:
     data = json.loads(render_json(analysis))
     assert list(data) == list(RELU_JSON)
     assert "∞" not in render_json(analysis)  # JSON keeps SymPy's "oo"
+
+
+# --- one summary logic, and cases, in every renderer -------------------------------------
+
+def _two_unknown() -> Analysis:
+    return Analysis(expression=X, variable=X, points=(
+        PointReport(at=I(1), kind=Kind.UNKNOWN, reason="r"),
+        PointReport(at=I(2), kind=Kind.UNKNOWN, reason="r"),
+    ), differentiable_on=sympy.Complement(S.Reals, sympy.FiniteSet(1, 2), evaluate=False))
+
+
+def test_every_renderer_says_at_least_when_something_is_undecided() -> None:
+    """The set shown is what was decided; no renderer may present it as all there is."""
+    from diffcheck.render.html import summary as html_summary
+    from diffcheck.render.latex import conclusion
+
+    analysis = _two_unknown()
+    assert "differentiable at least on" in summary(analysis).plain
+    assert "differentiable at least on" in html_summary(analysis)
+    assert "differentiable at least on" in conclusion(analysis)
+
+
+def test_a_point_with_cases_is_never_shown_as_undefined_or_unknown() -> None:
+    """|x|^p at 0: f(0) exists for p > 0; no renderer says it is undefined or that the
+    values do not exist, and each shows the cases."""
+    from diffcheck.analysis.explain import explain
+    from diffcheck.render.html import render_html
+    from diffcheck.render.latex import render_latex
+    from diffcheck.render.markdown import render_markdown
+
+    analysis = analyze("Abs(x)**p", var="x")
+    [point] = analysis.points
+    assert point.cases
+    assert point.value is None
+    explained = explain(analysis)
+    markdown = render_markdown(explained)
+    assert "undefined" not in markdown.split("When")[0]
+    assert "| depends |" in markdown
+    assert "When $p = 1$: corner" in markdown
+    assert "depends on the parameters (see the cases)" in markdown
+    latex = render_latex(explained)
+    assert "depends" in latex
+    assert "When $p = 1$: corner" in latex
+    html = render_html(analysis)
+    assert "<b>depends</b>" in html
+    assert "<b>corner</b>" in html
+    assert ">—<" not in html  # a value that depends is not "does not exist"
+    row = next(line for line in render(analysis).splitlines() if line.startswith("0 "))
+    assert "—" not in row
+    assert row.split()[1:] == ["*"] * 5 + ["depends"]

@@ -24,7 +24,7 @@ from diffcheck.model.explanation import (
     Rel,
     Token,
 )
-from diffcheck.model.report import Analysis, PointReport, Step
+from diffcheck.model.report import Analysis, Kind, PointReport, Step
 
 POINT_SECONDS = 5.0
 """Seconds the written quotients of one point may take."""
@@ -56,6 +56,8 @@ def explain_point(point: PointReport, x: sympy.Symbol, f: sympy.Expr | None = No
     if d is not None and f is not None:
         d = written(f, d, seconds)
     lines: list[Line] = []
+    if point.cases:
+        return _cases(point)
     if point.value is None:
         lines.append(("Value: ", F(a), " is undefined."))
     else:
@@ -76,6 +78,37 @@ def explain_point(point: PointReport, x: sympy.Symbol, f: sympy.Expr | None = No
             lines.append(_quotient(point, step, d.h))
     lines.append(("Conclusion: ", point.kind.value.replace("_", " "), f": {point.reason}."))
     lines.extend(extras(point))
+    return tuple(lines)
+
+
+SHOWN_BY_SLOPES = frozenset((Kind.DIFFERENTIABLE, Kind.CORNER, Kind.CUSP,
+                             Kind.VERTICAL_TANGENT))
+"""Verdicts that the one-sided derivatives of a case already explain."""
+
+
+def _cases(point: PointReport) -> tuple[Line, ...]:
+    """A point whose answer depends on the parameters: one line per case.
+
+    The values at such a point are formulas in the parameters that hold only in
+    some cases, so no single derivation is shown; each case says its verdict.
+    """
+    a = point.at
+    lines: list[Line] = []
+    if point.condition is not None:
+        lines.append(("The point ", a, " exists when ", point.condition, "."))
+    lines.append(("The answer depends on the parameters:",))
+    for c in point.cases:
+        line: list[Token] = ["When ", c.condition, ": ", c.kind.value.replace("_", " ")]
+        if c.derivative is not None:
+            line += [", ", DF(a), Rel.EQ, c.derivative]
+        else:
+            for name, v in (("left", c.left_derivative), ("right", c.right_derivative)):
+                if v is not None:
+                    line += [f", {name} derivative ", v]
+        if c.reason and c.kind not in SHOWN_BY_SLOPES:
+            line.append(f" ({c.reason})")
+        line.append(".")
+        lines.append(tuple(line))
     return tuple(lines)
 
 

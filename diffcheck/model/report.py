@@ -91,6 +91,12 @@ class PointReport(Displayable):
     cases: tuple[Case, ...] = ()
     condition: sympy.Basic | None = None  # when the point exists (1/t: t != 0); None: always
 
+    @property
+    def verdict(self) -> str:
+        """The verdict in words: the kind (``vertical tangent``), or ``depends`` when the
+        answer depends on the parameters (see :attr:`cases`)."""
+        return "depends" if self.cases else self.kind.value.replace("_", " ")
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of this point (exact values as SymPy strings)."""
         d = {

@@ -107,23 +107,7 @@ def summary(analysis: Analysis) -> str:
         >>> summary(analyze("x**2"))
         'differentiable everywhere on ℝ'
     """
-    if analysis.differentiable_everywhere:
-        return f"differentiable everywhere on {_format.set_(analysis.domain)}"
-    parts: list[str] = []
-    if analysis.differentiable_on is not None:
-        parts.append(f"differentiable on {_format.set_(analysis.differentiable_on)}")
-    else:
-        bad = analysis.nondifferentiable_points
-        if bad:
-            parts.append(f"not differentiable at {_format.values(bad)}")
-        parts += [f"not differentiable on {_format.set_(c.set)}"
-                  for c in analysis.candidate_sets if c.differentiable is False]
-    unknown = analysis.unknown_points
-    if unknown:
-        parts.append(f"not decided at {_format.values(unknown)} (see reasons)")
-    parts += [f"not decided on {_format.set_(c.set)}"
-              for c in analysis.candidate_sets if c.differentiable is None]
-    return "; ".join(parts) or "not decided (see notes)"
+    return "; ".join(_format.summary_parts(analysis))
 
 
 # --- pieces ---------------------------------------------------------------------------
@@ -133,10 +117,10 @@ def _text(text: str) -> str:
     return escape(_format.math_text(text))
 
 
-def _value(v: sympy.Basic | None) -> str:
+def _value(v: sympy.Basic | None, missing: str = _format.MISSING) -> str:
     """Mathematics as ``$...$`` LaTeX (typeset by the notebook), its decimal beside it."""
     if v is None:
-        return _format.MISSING
+        return missing
     if v is sympy.S.ComplexInfinity:
         return "complex $\\infty$"
     near = _format.approximation(v) if isinstance(v, sympy.Expr) else None
@@ -172,10 +156,10 @@ def _points_table(points: tuple[PointReport, ...]) -> str:
     head = "".join(f'<th style="{_CELL}">{escape(h)}</th>' for h in _HEADINGS)
     rows = [f"<thead><tr>{head}</tr></thead>", "<tbody>"]
     for p in points:
-        cells = [_value(v) for v in (p.at, p.value, p.left_limit, p.right_limit,
-                                     p.left_derivative, p.right_derivative)]
-        cells.append(f"<b>{escape(_kind_word(p.kind))}</b>")
-        reason = _text(p.reason)
+        cells = [_value(p.at)] + [_value(v, _format.missing_mark(p)) for v in (
+            p.value, p.left_limit, p.right_limit, p.left_derivative, p.right_derivative)]
+        cells.append(f"<b>{escape(p.verdict)}</b>")
+        reason = _cases(p) if p.cases else _text(p.reason)
         if p.sources:
             reason += f"<br/><small>from {escape(_format.sources(p.sources))}</small>"
         for line in _depth(p):
@@ -186,6 +170,24 @@ def _points_table(points: tuple[PointReport, ...]) -> str:
                     f'{KIND_BACKGROUNDS[p.kind]}; color: #000;">{tds}</tr>')
     rows.append("</tbody>")
     return '<table style="border-collapse: collapse;">' + "".join(rows) + "</table>"
+
+
+def _cases(p: PointReport) -> str:
+    """The answer for each part of the parameter values, one line each."""
+    lines = [] if p.condition is None else [
+        f"the point exists when ${escape(_latex.math(p.condition))}$"]
+    for c in p.cases:
+        line = f"when ${escape(_latex.math(c.condition))}$: <b>{escape(_kind_word(c.kind))}</b>"
+        if c.derivative is not None:
+            line += f", $f' = {escape(_latex.math(c.derivative))}$"
+        elif c.left_derivative is not None or c.right_derivative is not None:
+            sides = (f"${name} = {escape(_latex.math(v))}$" for name, v in
+                     (("f'_-", c.left_derivative), ("f'_+", c.right_derivative)) if v is not None)
+            line += ", " + ", ".join(sides)
+        if c.kind is Kind.UNKNOWN and c.reason:
+            line += f" ({_text(c.reason)})"
+        lines.append(line)
+    return "<br/>".join(lines)
 
 
 def _depth(p: PointReport) -> list[str]:

@@ -18,6 +18,7 @@ import sympy
 
 from diffcheck.model.explanation import Definition, Explanation, Lim, Line, Quotient, Rel, Token
 from diffcheck.model.report import Analysis
+from diffcheck.render import text as _format
 
 _SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
             "_": r"\_", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}",
@@ -119,8 +120,12 @@ def render_latex(explanation: Explanation) -> str:
         out += [r"\noindent No candidate points.", ""]
     else:
         out += [*table(analysis), ""]
+        marks = _format.legend(analysis.points)
+        if marks:
+            out += [r"\noindent " + "; ".join(f"{escape(mark)} {meaning}"
+                                               for mark, meaning in marks) + ".", ""]
     for p, lines in explanation.points:
-        kind = escape(p.kind.value.replace("_", " "))
+        kind = escape(p.verdict)
         out.append(rf"\paragraph{{At ${x} = {math(p.at)}$: {kind}.}}")
         out.append(r"\begin{itemize}")
         out += [r"  \item " + line(tokens) for tokens in lines]
@@ -150,26 +155,23 @@ def table(analysis: Analysis) -> list[str]:
     for p in analysis.points:
         cells = [p.at, p.value, p.left_limit, p.right_limit, p.left_derivative,
                  p.right_derivative]
-        shown = ["---" if c is None else f"${math(c)}$" for c in cells]
-        out.append(" & ".join([*shown, escape(p.kind.value.replace("_", " "))]) + r" \\")
+        mark = escape(_format.missing_mark(p))
+        shown = [mark if c is None else f"${math(c)}$" for c in cells]
+        out.append(" & ".join([*shown, escape(p.verdict)]) + r" \\")
     out.append(r"\end{tabular}")
     return out
 
 
 def conclusion(analysis: Analysis) -> str:
     """The summary as a LaTeX sentence: where f is differentiable, what is not decided."""
-    if analysis.differentiable_everywhere:
-        return f"$f$ is differentiable everywhere on ${math(analysis.domain)}$"
-    parts = []
-    if analysis.differentiable_on is not None:
-        undecided = bool(analysis.unknown_points) or any(
-            c.differentiable is None for c in analysis.candidate_sets)
-        at_least = "at least " if undecided else ""
-        parts.append(f"$f$ is differentiable {at_least}on ${math(analysis.differentiable_on)}$")
-    if analysis.differentiable_on is None and analysis.nondifferentiable_points:
-        points = ", ".join(f"${math(a)}$" for a in analysis.nondifferentiable_points)
-        parts.append(f"not differentiable at {points}")
-    if analysis.unknown_points:
-        points = ", ".join(f"${math(a)}$" for a in analysis.unknown_points)
-        parts.append(f"not decided at {points}")
-    return "; ".join(parts) or "not decided"
+
+    def points(ps: tuple[sympy.Expr, ...]) -> str:
+        return ", ".join(f"${math(a)}$" for a in ps)
+
+    def condition(c: sympy.Basic) -> str:
+        return f"${math(c)}$"
+
+    parts = _format.summary_parts(analysis, set_=lambda s: f"${math(s)}$", points=points,
+                               condition=condition)
+    sentence = "; ".join(escape(p) if "$" not in p else p for p in parts)
+    return f"$f$ is {sentence}" if "differentiable" in parts[0].split(" on ")[0] else sentence

@@ -10,6 +10,7 @@ import re
 
 from diffcheck.model.explanation import Explanation
 from diffcheck.render import latex as render_latex
+from diffcheck.render import text as _format
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]#|])")
 
@@ -49,13 +50,17 @@ def render_markdown(explanation: Explanation) -> str:
         for p in analysis.points:
             cells = [p.at, p.value, p.left_limit, p.right_limit, p.left_derivative,
                      p.right_derivative]
-            shown = ["—" if c is None else f"${math(c)}$" for c in cells]
+            mark = escape(_format.missing_mark(p))
+            shown = [mark if c is None else f"${math(c)}$" for c in cells]
             smooth = render_latex.escape(p.smoothness) if p.smoothness else "—"
-            out.append("| " + " | ".join([*shown, p.kind.value.replace("_", " "),
+            out.append("| " + " | ".join([*shown, p.verdict,
                                           smooth]) + " |")
         out.append("")
+        marks = _format.legend(analysis.points)
+        if marks:
+            out += ["; ".join(f"{escape(mark)} {meaning}" for mark, meaning in marks), ""]
     for p, lines in explanation.points:
-        out += [f"## ${x} = {math(p.at)}$: {p.kind.value.replace('_', ' ')}", ""]
+        out += [f"## ${x} = {math(p.at)}$: {p.verdict}", ""]
         out += ["- " + render_latex.line(tokens, prose=escape) for tokens in lines]
         out.append("")
     out.append(f"**Conclusion:** {render_latex.conclusion(analysis)}.")

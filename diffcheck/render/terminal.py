@@ -66,11 +66,7 @@ def render_analysis(analysis: Analysis) -> RenderableType:
     shown = tuple(p for p in analysis.points if not _smooth_candidate(p))
     if shown:
         parts += [_Points(shown), Text()]
-    symbols = [(sym, meaning) for sym, meaning, used in (
-        (_format.MISSING, "does not exist",
-         any(v is None and not _not_computed(p) for p in shown for v in _cells(p))),
-        (NOT_COMPUTED, "not computed within the time budget",
-         any(v is None and _not_computed(p) for p in shown for v in _cells(p)))) if used]
+    symbols = _format.legend(shown)
     if symbols:
         parts += [Text("; ".join(f"{sym} {meaning}" for sym, meaning in symbols), style="dim"),
                   Text()]
@@ -91,10 +87,6 @@ def render_analysis(analysis: Analysis) -> RenderableType:
         parts += [_notes(notes), Text()]
     parts.append(summary(analysis))
     return Group(*parts)
-
-
-def _cells(p: PointReport) -> tuple[sympy.Expr | None, ...]:
-    return (p.value, p.left_limit, p.right_limit, p.left_derivative, p.right_derivative)
 
 
 def _smooth_candidate(p: PointReport) -> bool:
@@ -158,44 +150,16 @@ def summary(analysis: Analysis) -> Text:
     ``differentiable everywhere on ℝ``, ``differentiable on ℝ \\ {0}``,
     ``... not decided at 2 points (see reasons)``.
     """
+    parts = _format.summary_parts(analysis, points=_some_points,
+                                  undecided=lambda ps: _count(len(ps), "point"))
     if analysis.differentiable_on_cases:
-        per_case = [(f"on {_format.set_(c.set)}" if c.set is not None else "not decided")
-                    + f" when {_format.condition(c.condition)}"
-                    for c in analysis.differentiable_on_cases]
-        return Text("differentiable " + "; ".join(per_case), style="bold")
-    everywhere = analysis.differentiable_everywhere
-    if everywhere:
-        return Text(f"differentiable everywhere on {_format.set_(analysis.domain)}",
-                    style="bold green")
-    parts: list[str] = []
-    shown = analysis.differentiable_on
-    if shown is not None:
-        # With something undecided the set is what was shown, not all there is.
-        open_ = bool(analysis.unknown_points) or any(
-            c.differentiable is None for c in analysis.candidate_sets)
-        if open_ and shown.is_empty:
-            parts.append("differentiable on no interval that was decided")
-        else:
-            at_least = "at least " if open_ else ""
-            parts.append(f"differentiable {at_least}on {_format.set_(shown)}")
-    bad = analysis.nondifferentiable_points
-    if analysis.differentiable_on is None:
-        # Without the set, say at least where f is certainly not differentiable.
-        if bad:
-            parts.append(f"not differentiable at {_some_points(bad)}")
-        for family in analysis.candidate_sets:
-            if family.differentiable is False:
-                parts.append(f"not differentiable on {_format.set_(family.set)}")
-    unknown = analysis.unknown_points
-    if unknown:
-        parts.append(f"not decided at {_count(len(unknown), 'point')} (see reasons)")
-    undecided = [c for c in analysis.candidate_sets if c.differentiable is None]
-    if undecided:
-        sets = ", ".join(_format.set_(c.set) for c in undecided)
-        parts.append(f"not decided on {sets} (see candidate sets)")
-    if not parts:
-        parts.append("not decided (see notes)")
-    style = "bold magenta" if everywhere is None and not bad else "bold"
+        style = "bold"
+    elif analysis.differentiable_everywhere:
+        style = "bold green"
+    else:
+        certain = analysis.differentiable_everywhere is None and not (
+            analysis.nondifferentiable_points)
+        style = "bold magenta" if certain else "bold"
     return Text("; ".join(parts), style=style)
 
 
@@ -278,8 +242,8 @@ def _points_table(points: tuple[PointReport, ...]) -> Table:
     for p in points:
         table.add_row(
             Text(_format.number(p.at)),
-            *(_cell(v, _not_computed(p)) for v in (p.value, p.left_limit, p.right_limit,
-                                 p.left_derivative, p.right_derivative)),
+            *(_cell(v, _format.missing_mark(p)) for v in (
+                p.value, p.left_limit, p.right_limit, p.left_derivative, p.right_derivative)),
             point_kind(p),
         )
     return table
@@ -306,25 +270,15 @@ def cases_table(p: PointReport) -> Table:
     return table
 
 
-def _cell(v: sympy.Expr | None, not_computed: bool = False) -> Text:
+def _cell(v: sympy.Expr | None, missing: str = _format.MISSING) -> Text:
     if v is None:
-        return Text(NOT_COMPUTED if not_computed else _format.MISSING, style="dim")
+        return Text(missing, style="dim")
     return Text(_format.number(v))
 
 
-NOT_COMPUTED = "?"
-"""Shown for a value the time budget did not let diffcheck compute; ``—`` means
-that the value does not exist."""
-
-
-def _not_computed(p: PointReport) -> bool:
-    """Whether the point's missing values are missing because its budget ran out."""
-    return p.kind is Kind.UNKNOWN and ("time budget" in p.reason or "took longer" in p.reason)
-
-
 def _shower(p: PointReport) -> Callable[[sympy.Basic | None], str]:
-    """How a point's values are written: ``?`` for one not computed, ``—`` for none."""
-    missing = NOT_COMPUTED if _not_computed(p) else _format.MISSING
+    """How a point's values are written: a missing one by its mark (see ``MARKS``)."""
+    missing = _format.missing_mark(p)
     return lambda v: missing if v is None else _format.number(v)
 
 

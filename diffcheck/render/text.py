@@ -16,12 +16,41 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 
 import sympy
 from sympy import S
 
+from diffcheck.model.report import Analysis, Kind, PointReport
+
 MISSING = "—"
 """Shown for a value that is ``None``; the point's reason says why."""
+NOT_COMPUTED = "?"
+"""Shown for a value the time budget did not let diffcheck compute."""
+DEPENDS = "*"
+"""Shown for a value at a point whose answer depends on the parameters (see its cases)."""
+MARKS = ((MISSING, "does not exist"), (NOT_COMPUTED, "not computed within the time budget"),
+         (DEPENDS, "depends on the parameters (see the cases)"))
+"""The marks of a missing value in a table, with their legend."""
+
+
+def legend(points: tuple[PointReport, ...]) -> list[tuple[str, str]]:
+    """The marks of missing values the table of ``points`` uses, with their meanings."""
+    used = {missing_mark(p) for p in points
+            for v in (p.value, p.left_limit, p.right_limit, p.left_derivative,
+                      p.right_derivative) if v is None}
+    return [(mark, meaning) for mark, meaning in MARKS if mark in used]
+
+
+def missing_mark(p: PointReport) -> str:
+    """How a missing value of point ``p`` is shown: it depends on the parameters, the
+    budget ran out before it was computed, or it does not exist."""
+    if p.cases:
+        return DEPENDS
+    if p.kind is Kind.UNKNOWN and ("time budget" in p.reason or "took longer" in p.reason):
+        return NOT_COMPUTED
+    return MISSING
+
 SYMBOLS = "ℝℤℕℚℂ∅∞—′−∈∪∩•≠≤≥πχ√·≈⁰¹²³⁴⁵⁶⁷⁸⁹⁻₀…"
 """Every non-ASCII character a report may hold (the CLI checks the terminal can show them)."""
 
@@ -428,3 +457,53 @@ def _relation(r: sympy.Basic) -> str:
     if isinstance(r, sympy.And):
         return _conjunction(r, nested=True)
     return value(r)
+
+
+# --- the summary line, one logic for every renderer ---------------------------------------
+
+def summary_parts(analysis: Analysis, *, set_: Callable[[sympy.Set], str] = set_,
+                  points: Callable[[tuple[sympy.Expr, ...]], str] = values,
+                  undecided: Callable[[tuple[sympy.Expr, ...]], str] | None = None,
+                  condition: Callable[[sympy.Basic], str] = condition) -> list[str]:
+    """The summary as phrases: where f is differentiable, where certainly not, what is
+    undecided.  Every renderer joins these (with "; "), so none claims more than another:
+    with anything undecided the set is "at least" what was shown.
+
+    ``set_``, ``points`` and ``condition`` write a set, some points and a relation on
+    the parameters in the renderer's notation; ``undecided`` writes the undecided points
+    (by default like ``points``).
+
+    Examples:
+        >>> from diffcheck import analyze
+        >>> summary_parts(analyze("Abs(x - 1)"))
+        ['differentiable on ℝ \\\\ {1}']
+    """
+    undecided = undecided or points
+    if analysis.differentiable_on_cases:
+        return ["differentiable " + "; ".join(
+            (f"on {set_(c.set)}" if c.set is not None else "not decided")
+            + f" when {condition(c.condition)}" for c in analysis.differentiable_on_cases)]
+    if analysis.differentiable_everywhere:
+        return [f"differentiable everywhere on {set_(analysis.domain)}"]
+    parts: list[str] = []
+    shown = analysis.differentiable_on
+    if shown is not None:
+        # With something undecided the set is what was shown, not all there is.
+        open_ = bool(analysis.unknown_points) or any(
+            c.differentiable is None for c in analysis.candidate_sets)
+        if open_ and shown.is_empty:
+            parts.append("differentiable on no interval that was decided")
+        else:
+            parts.append(f"differentiable {'at least ' if open_ else ''}on {set_(shown)}")
+    else:
+        # Without the set, say at least where f is certainly not differentiable.
+        if analysis.nondifferentiable_points:
+            parts.append(f"not differentiable at {points(analysis.nondifferentiable_points)}")
+        parts += [f"not differentiable on {set_(c.set)}"
+                  for c in analysis.candidate_sets if c.differentiable is False]
+    if analysis.unknown_points:
+        parts.append(f"not decided at {undecided(analysis.unknown_points)} (see reasons)")
+    sets = [set_(c.set) for c in analysis.candidate_sets if c.differentiable is None]
+    if sets:
+        parts.append(f"not decided on {', '.join(sets)} (see candidate sets)")
+    return parts or ["not decided (see notes)"]
