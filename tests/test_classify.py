@@ -162,8 +162,12 @@ def test_differentiable_only_on_complete_evidence(value: sympy.Expr | None, lsid
     if report.differentiable:
         assert value is not None
         for s in (lside, rside):
-            assert s.defined and s.limit_exists and s.limit == value
-            assert s.derivative_exists and s.derivative is not None and s.derivative.is_finite
+            assert s.defined
+            assert s.limit_exists
+            assert s.limit == value
+            assert s.derivative_exists
+            assert s.derivative is not None
+            assert s.derivative.is_finite
         assert lside.derivative == rside.derivative == report.derivative
     if report.kind is Kind.UNKNOWN:
         assert report.differentiable is not True
