@@ -405,8 +405,11 @@ def _families(f: sympy.Expr, x: sympy.Symbol, found: Candidates, seconds: float,
         kind = kinds.pop() if len(kinds) == 1 else Kind.UNKNOWN
         verdict: bool | None = None
         if bad:
-            reason = (f"not differentiable at sampled members, e.g. {bad[0].at}: "
-                      f"{bad[0].reason}")
+            # The kind is the verdict word shown before the reason; only mixed kinds
+            # need "not differentiable" said in words.
+            reason = (f"at {bad[0].at}, a sampled member: {bad[0].reason}" if kind is not
+                      Kind.UNKNOWN else f"not differentiable at sampled members, e.g. "
+                      f"{bad[0].at}: {bad[0].reason}")
             verdict = False
         elif not samples:
             reason = "no member could be analysed"
