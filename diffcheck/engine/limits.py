@@ -73,10 +73,10 @@ _NONFINITE = (S.NaN, S.ComplexInfinity, S.Infinity, S.NegativeInfinity)
 # exact constants
 
 
-# Functions SymPy cannot evaluate numerically, spelled through ones it can.
-_NUMERIC_SPELLING: tuple[tuple[type, Callable[..., sympy.Expr]], ...] = (
-    (sympy.erfcinv, lambda z: sympy.erfinv(1 - z)),
-)
+# Functions SymPy cannot evaluate numerically, with their spelling through ones it can
+# (the facts table's ``evaluable``).
+_NUMERIC_SPELLING: tuple[tuple[type[sympy.Basic], Callable[..., sympy.Expr]], ...] = tuple(
+    (cls, f.evaluable) for cls, f in FACTS.items() if f.evaluable is not None)
 
 
 def numeric(c: sympy.Expr, digits: int) -> sympy.Expr:
