@@ -172,7 +172,9 @@ CATALOG = [
     case("elu(x)", Piecewise((x, x > 0), (exp(x) - 1, True)), id="elu"),
     case("F.elu(x, alpha=2)", Piecewise((x, x > 0), (2 * exp(x) - 2, True)), id="elu-alpha"),
     case("sigmoid(x)", 1 / (1 + exp(-x)), id="sigmoid"),
-    case("F.softplus(x, beta=2)", log(1 + exp(2 * x)) / 2, id="softplus-beta"),
+    case("F.softplus(x, beta=2)", Piecewise((x, 2 * x > 20), (log(1 + exp(2 * x)) / 2, True)),
+         id="softplus-beta"),  # PyTorch's default threshold 20
+    case("softplus(x, beta=2)", log(1 + exp(2 * x)) / 2, id="softplus-beta-plain"),
     case("silu(x) - swish(x)", 0, id="silu-swish"),
     case("F.hardtanh(x)", Min(Max(x, -1), 1), id="hardtanh"),
     case("jax.nn.hard_tanh(x)", Min(Max(x, -1), 1), id="jax-hard-tanh"),

@@ -246,6 +246,19 @@ def softplus(x: sympy.Expr, beta: sympy.Expr = _ONE,
     return Piecewise((x, beta * x > threshold), (smooth, True))
 
 
+def torch_softplus(x: sympy.Expr, beta: sympy.Expr = _ONE,
+                   threshold: sympy.Expr = sympy.Integer(20)) -> sympy.Expr:
+    """``torch.nn.functional.softplus`` with PyTorch's defaults (beta 1, threshold 20): it
+    is ``x`` where ``beta*x > 20``, so PyTorch's softplus jumps by about 2e-9 at 20.
+
+    Examples:
+        >>> x = sympy.Symbol("x", real=True)
+        >>> torch_softplus(x)
+        Piecewise((x, x > 20), (log(exp(x) + 1), True))
+    """
+    return softplus(x, beta, threshold)
+
+
 def silu(x: sympy.Expr) -> sympy.Expr:
     """``x*sigmoid(x)``, also called swish."""
     return x * sigmoid(x)
@@ -415,7 +428,7 @@ CATALOG: Mapping[str, Builder] = {
 #: ``F.``, ``torch.nn.functional.``: the names PyTorch has.
 TORCH_FUNCTIONAL: Mapping[str, Builder] = {
     "relu": relu, "relu6": relu6, "leaky_relu": leaky_relu, "elu": elu, "sigmoid": sigmoid,
-    "softplus": softplus, "silu": silu, "gelu": gelu, "softsign": softsign,
+    "softplus": torch_softplus, "silu": silu, "gelu": gelu, "softsign": softsign,
     "hardtanh": hardtanh, "huber_loss": huber_loss, "smooth_l1_loss": smooth_l1_loss,
     "l1_loss": l1_loss, "mse_loss": mse_loss,
     "selu": selu, "celu": celu, "mish": mish, "hardsigmoid": hardsigmoid,
