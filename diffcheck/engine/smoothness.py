@@ -30,6 +30,7 @@ Smoothness classes, from the highest order k whose derivative exists:
 from __future__ import annotations
 
 import dataclasses
+import functools
 from typing import Any
 
 import sympy
@@ -269,8 +270,7 @@ def derivation(f: sympy.Expr, x: sympy.Symbol, report: PointReport, sides: tuple
     """
     del seconds  # recording takes no SymPy work
     a = report.at
-    names = {str(s) for s in f.free_symbols}
-    h = sympy.Symbol("h", real=True) if "h" not in names else sympy.Dummy("h", real=True)
+    h = sympy.Symbol("h", real=True) if "h" not in _names(f) else sympy.Dummy("h", real=True)
     steps = []
     for side in sides:
         slope = report.left_derivative if side.side < 0 else report.right_derivative
@@ -279,6 +279,12 @@ def derivation(f: sympy.Expr, x: sympy.Symbol, report: PointReport, sides: tuple
                              if side.piece is None and side.defined is False else "")
         steps.append(Step(side=side.side, piece=side.piece, limit=limit, slope=slope, note=note))
     return Derivation(variable=x, at=a, h=h, value=report.value, left=steps[0], right=steps[1])
+
+
+@functools.lru_cache(maxsize=64)
+def _names(f: sympy.Expr) -> frozenset[str]:
+    """The names of f's free symbols, once per expression (every point of f asks)."""
+    return frozenset(str(s) for s in f.free_symbols)
 
 
 def written(f: sympy.Expr, d: Derivation, seconds: float = 5.0) -> Derivation:
