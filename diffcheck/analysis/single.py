@@ -654,7 +654,8 @@ def _whole_derivative(f: sympy.Expr, x: sympy.Symbol, window: sympy.Set,
         with budget(seconds):
             pieces = None if families else piecewise_derivative(
                 f, x, window, [(p, sides) for p, (_r, sides) in zip(points, evaluated,
-                                                                     strict=True)])
+                                                                     strict=True)],
+                fast=FAST_PATHS)
             notes = sympy_diff_notes(x, points, derivative)
     except BudgetExceeded:
         return {}
