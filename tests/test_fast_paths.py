@@ -27,7 +27,7 @@ X = sympy.Symbol("x", real=True)
 
 
 def _both(expr: str | sympy.Expr, domain: str | None = None) -> list[tuple[object, ...]]:
-    out = []
+    out: list[tuple[object, ...]] = []
     for fast in (True, False):
         with pytest.MonkeyPatch.context() as m:
             m.setattr(single, "FAST_PATHS", fast)
@@ -102,7 +102,16 @@ def test_table_of_cases(expr: str) -> None:
                      id="point-first"),
         pytest.param([X < -5, X > -5], sympy.Interval(0, 2),
                      [None, sympy.Interval(0, 2)], id="outside-the-window"),
-        pytest.param([X <= 0, sympy.true], sympy.S.Reals, None, id="overlap"),
+        pytest.param([X <= 0, sympy.true], sympy.S.Reals,
+                     [sympy.Interval(-sympy.oo, 0), sympy.Interval.open(0, sympy.oo)],
+                     id="overlap"),
+        pytest.param([sympy.Eq(X, 0), sympy.Or(X > 0, X < 0)], sympy.Interval(-1, 1),
+                     [sympy.FiniteSet(0), sympy.Union(sympy.Interval.Ropen(-1, 0),
+                                                      sympy.Interval.Lopen(0, 1))],
+                     id="or-around-a-point"),
+        pytest.param([X > 0, sympy.Or(X < -1, X > 2), sympy.true], sympy.S.Reals,
+                     [sympy.Interval.open(0, sympy.oo), sympy.Interval.open(-sympy.oo, -1),
+                      sympy.Interval(-1, 0)], id="or-partly-taken"),
         pytest.param([sympy.Lt(X, sympy.pi)], sympy.S.Reals, None, id="irrational-end"),
         pytest.param([X < 1], sympy.Interval(0, sympy.pi), None, id="irrational-window"),
         pytest.param([X**2 < 1], sympy.S.Reals, None, id="not-an-interval"),
@@ -113,7 +122,7 @@ def test_case_sets(conditions: list[sympy.Basic], window: sympy.Set,
     assert case_sets(conditions, X, window) == expected
 
 
-@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("seed", range(8))
 def test_case_sets_are_sympy_sets(seed: int) -> None:
     """Random disjoint rational intervals: the sets SymPy computes, condition by condition."""
     rng = random.Random(seed)
@@ -126,6 +135,7 @@ def test_case_sets_are_sympy_sets(seed: int) -> None:
         if hi is not None:
             parts.append(sympy.Lt(X, hi))
         conditions.append(sympy.And(*parts))
+    conditions += [sympy.Or(sympy.Lt(X, ends[0]), sympy.Ge(X, ends[-1])), sympy.true]
     rng.shuffle(conditions)
     window = sympy.Interval(rng.randint(-8, 0), rng.randint(1, 8), rng.random() < 0.5)
     taken: sympy.Set = sympy.S.EmptySet

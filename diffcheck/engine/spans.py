@@ -101,78 +101,121 @@ _BOUNDS = {StrictGreaterThan: (True, False), GreaterThan: (True, True),
 """Relation of ``x`` to a bound: (is it a lower bound, is the bound in the set)."""
 
 
-def span_of_condition(c: sympy.Basic, x: sympy.Symbol) -> Span | None:
-    """The set where a condition holds, when it is an interval with rational ends."""
+def spans_of_condition(c: sympy.Basic, x: sympy.Symbol) -> list[Span] | None:
+    """Where a condition holds, as disjoint sorted spans with rational ends (or None)."""
     if c is S.true:
-        return LINE
+        return [LINE]
+    if c is S.false:
+        return []
     if isinstance(c, sympy.And):
-        out = LINE
+        out: list[Span] | None = [LINE]
         for arg in c.args:
-            part = span_of_condition(arg, x)
-            if part is None or isinstance(arg, sympy.And):
+            part = spans_of_condition(arg, x)
+            if part is None or out is None:
                 return None
-            out = out.meet(part)
+            out = _union([p.meet(q) for p in out for q in part])
         return out
+    if isinstance(c, sympy.Or):
+        parts: list[Span] = []
+        for arg in c.args:
+            part = spans_of_condition(arg, x)
+            if part is None:
+                return None
+            parts += part
+        return _union(parts)
     if not isinstance(c, sympy.Rel) or c.lhs != x:
         return None
     b = _rational(c.rhs)
     if not isinstance(b, Fraction):
         return None
     if type(c) is Equality:
-        return Span(lo=b, hi=b, lo_closed=True, hi_closed=True)
+        return [Span(lo=b, hi=b, lo_closed=True, hi_closed=True)]
     bound = _BOUNDS.get(type(c))
     if bound is None:
         return None
     lower, closed = bound
     if lower:
-        return Span(lo=b, hi=_INF, lo_closed=closed, hi_closed=False)
-    return Span(lo=-_INF, hi=b, lo_closed=False, hi_closed=closed)
+        return [Span(lo=b, hi=_INF, lo_closed=closed, hi_closed=False)]
+    return [Span(lo=-_INF, hi=b, lo_closed=False, hi_closed=closed)]
 
 
-def _disjoint(p: Span, q: Span) -> bool:
-    if p.hi < q.lo or q.hi < p.lo:
-        return True
-    if p.hi == q.lo:
-        return not (p.hi_closed and q.lo_closed)
-    if q.hi == p.lo:
-        return not (q.hi_closed and p.lo_closed)
-    return False
+def _touch(p: Span, q: Span) -> bool:
+    """p starts no later than q, and their union is one interval."""
+    return p.hi > q.lo or (p.hi == q.lo and (p.hi_closed or q.lo_closed))
+
+
+def _union(spans: list[Span]) -> list[Span]:
+    """The same set as disjoint, non-touching spans sorted along the line."""
+    out: list[Span] = []
+    for q in sorted((s for s in spans if not s.empty),
+                    key=lambda s: (s.lo, not s.lo_closed)):
+        if out and _touch(out[-1], q):
+            p = out[-1]
+            if q.hi > p.hi or (q.hi == p.hi and q.hi_closed):
+                out[-1] = Span(lo=p.lo, hi=q.hi, lo_closed=p.lo_closed, hi_closed=q.hi_closed)
+        else:
+            out.append(q)
+    return out
+
+
+def _minus(p: Span, q: Span) -> list[Span]:
+    """p without q: at most two spans."""
+    left = p.meet(Span(lo=-_INF, hi=q.lo, lo_closed=False, hi_closed=not q.lo_closed))
+    right = p.meet(Span(lo=q.hi, hi=_INF, lo_closed=not q.hi_closed, hi_closed=False))
+    return [s for s in (left, right) if not s.empty]
+
+
+def _to_sympy(spans: list[Span]) -> sympy.Set:
+    if len(spans) == 1:
+        return spans[0].to_sympy()
+    return sympy.Union(*(s.to_sympy() for s in spans))
 
 
 def case_sets(conditions: list[sympy.Basic], x: sympy.Symbol,
               window: sympy.Set) -> list[sympy.Set | None] | None:
     """For each condition, the set it adds inside the window (None: it adds nothing).
 
-    ``None`` for the whole list when some condition is not a rational interval
-    or overlaps an earlier one (the caller then asks SymPy).
+    ``None`` for the whole list when some condition is not a finite union of
+    intervals with rational ends (the caller then asks SymPy).
 
     Examples:
         >>> from sympy import Symbol, Interval
         >>> x = Symbol("x", real=True)
         >>> case_sets([x < 0, (x > 0) & (x < 1), x > 1], x, Interval(-2, 2))
         [Interval.Ropen(-2, 0), Interval.open(0, 1), Interval.Lopen(1, 2)]
-        >>> case_sets([x < 0, x < 1], x, Interval(-2, 2)) is None
-        True
+        >>> case_sets([x <= -1, x <= 1, sympy.true], x, sympy.S.Reals)
+        [Interval(-oo, -1), Interval.Lopen(-1, 1), Interval.open(1, oo)]
     """
     room = span_of_set(window)
     if room is None:
         return None
-    taken: list[Span] = []  # disjoint, sorted by their lower ends
-    keys: list[End] = []
+    taken: list[Span] = []  # disjoint, sorted along the line
+    keys: list[End] = []  # their lower ends
     out: list[sympy.Set | None] = []
     for c in conditions:
-        span = span_of_condition(c, x)
-        if span is None:
+        found = spans_of_condition(c, x)
+        if found is None:
             return None
-        span = span.meet(room)
-        if span.empty:
+        where: list[Span] = []
+        for span in found:
+            pieces = [span.meet(room)]
+            # only the taken spans that can meet this one: from the one before it on
+            i = max(bisect.bisect_left(keys, span.lo) - 1, 0)
+            while i < len(taken) and taken[i].lo <= span.hi:
+                pieces = [r for p in pieces for r in _minus(p, taken[i])]
+                i += 1
+            where += [p for p in pieces if not p.empty]
+        where = _union(where)
+        if not where:
             out.append(None)
             continue
-        i = bisect.bisect_left(keys, span.lo)
-        if not all(_disjoint(span, taken[j]) for j in (i - 1, i, i + 1)
-                   if 0 <= j < len(taken)):
-            return None
-        taken.insert(i, span)
-        keys.insert(i, span.lo)
-        out.append(span.to_sympy())
+        for w in where:
+            i = bisect.bisect_left(keys, w.lo)
+            if (i > 0 and _touch(taken[i - 1], w)) or (i < len(taken) and _touch(w, taken[i])):
+                taken = _union([*taken, w])  # joins a neighbour: rebuild (rare)
+                keys = [t.lo for t in taken]
+            else:
+                taken.insert(i, w)
+                keys.insert(i, w.lo)
+        out.append(_to_sympy(where))
     return out
