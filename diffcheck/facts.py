@@ -20,7 +20,8 @@ stage interprets them (its own rule for ``Switch.ARGUMENT_AT``, say), so a row
 never holds code of a stage. Rows are keyed by class; a subclass without a row of
 its own uses the first row it is an instance of (:func:`facts_of`).
 
-This module imports only SymPy: the language and the engine both read it.
+This module imports only SymPy (and mpmath, SymPy's own dependency, for interval
+enclosures): the language and the engine both read it.
 
 Examples:
     >>> import sympy
@@ -35,8 +36,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 import sympy
+from mpmath import iv
 from sympy import S
 
 
@@ -94,6 +97,10 @@ class Facts:
         branching: several variables: the function selects a piece (Max, Abs, floor).
         spelled: the same function in terms a framework printer has (sec as 1/cos).
         names: names a user may type for it, beside the ones the parser already knows.
+        enclosure: the function on mpmath intervals (``mpmath.iv``), for certified
+            roots; None: roots through it are not certified.
+        evaluable: the same function in terms SymPy's ``evalf`` evaluates (erfcinv as
+            erfinv(1 - u)); None: ``evalf`` handles it as it is.
     """
 
     switch: Switch = Switch.NONE
@@ -109,6 +116,8 @@ class Facts:
     branching: bool = False
     spelled: Callable[..., sympy.Expr] | None = None
     names: tuple[str, ...] = ()
+    enclosure: Callable[[Any], Any] | None = None
+    evaluable: Callable[..., sympy.Expr] | None = None
 
 
 def _identity(u: sympy.Expr) -> sympy.Expr:
@@ -127,6 +136,18 @@ def _nonzero(c: sympy.Expr) -> bool:
 
 def _heaviside_spelled(u: sympy.Expr, h0: sympy.Expr = S.Half) -> sympy.Expr:
     return sympy.Piecewise((0, u < 0), (h0, sympy.Eq(u, 0)), (1, True))
+
+
+def _sinh(a: Any) -> Any:
+    return (iv.exp(a) - iv.exp(-a)) / 2
+
+
+def _cosh(a: Any) -> Any:
+    return (iv.exp(a) + iv.exp(-a)) / 2
+
+
+def _tanh(a: Any) -> Any:
+    return 1 - 2 / (iv.exp(2 * a) + 1)
 
 
 _ENTIRE = Facts(entire=True, analytic=True, continuous=True)
@@ -148,13 +169,13 @@ FACTS: Mapping[type[sympy.Basic], Facts] = {
     sympy.frac: Facts(switch=Switch.INTEGER, side=Side.STEP, spelled=lambda u: u - sympy.floor(u),
                       branching=True),
     sympy.Mod: Facts(switch=Switch.MODULUS, side=Side.MODULUS, branching=True),
-    sympy.exp: _ENTIRE,
-    sympy.sin: _ENTIRE,
-    sympy.cos: _ENTIRE,
+    sympy.exp: Facts(entire=True, analytic=True, continuous=True, enclosure=iv.exp),
+    sympy.sin: Facts(entire=True, analytic=True, continuous=True, enclosure=iv.sin),
+    sympy.cos: Facts(entire=True, analytic=True, continuous=True, enclosure=iv.cos),
     sympy.atan: _ENTIRE,
-    sympy.sinh: _ENTIRE,
-    sympy.cosh: _ENTIRE,
-    sympy.tanh: _ENTIRE,
+    sympy.sinh: Facts(entire=True, analytic=True, continuous=True, enclosure=_sinh),
+    sympy.cosh: Facts(entire=True, analytic=True, continuous=True, enclosure=_cosh),
+    sympy.tanh: Facts(entire=True, analytic=True, continuous=True, enclosure=_tanh),
     sympy.asinh: _ENTIRE,
     sympy.erf: _ENTIRE,
     sympy.erfc: Facts(entire=True, analytic=True, continuous=True,
@@ -167,9 +188,9 @@ FACTS: Mapping[type[sympy.Basic], Facts] = {
                                                         (1, True)),
                       names=("sinc",)),
     sympy.log: Facts(switch=Switch.ZERO_OF_ARGUMENT, side=Side.LOG, analytic=True,
-                     continuous=True),
+                     continuous=True, enclosure=iv.log),
     sympy.tan: Facts(switch=Switch.POLE, side=Side.POLE, pole=sympy.cos, analytic=True,
-                     continuous=True),
+                     continuous=True, enclosure=iv.tan),
     sympy.sec: Facts(switch=Switch.POLE, side=Side.POLE, pole=sympy.cos, continuous=True,
                      spelled=lambda u: 1 / sympy.cos(u)),
     sympy.cot: Facts(switch=Switch.POLE, side=Side.POLE, pole=sympy.sin, continuous=True,
@@ -189,6 +210,11 @@ FACTS: Mapping[type[sympy.Basic], Facts] = {
     # erfinv: real on (-1, 1), analytic there, infinite at the ends.
     sympy.erfinv: Facts(switch=Switch.ARGUMENT_AT, at=(-1, 1), side=Side.INSIDE, bounds=(-1, 1),
                         analytic=True, continuous=True, names=("erfinv",)),
+    # erfcinv(u) = erfinv(1 - u): real on (0, 2); evalf knows only erfinv.
+    sympy.erfcinv: Facts(switch=Switch.ARGUMENT_AT, at=(0, 2), side=Side.INSIDE, bounds=(0, 2),
+                         analytic=True, continuous=True, names=("erfcinv",),
+                         spelled=lambda u: sympy.erfinv(1 - u),
+                         evaluable=lambda u: sympy.erfinv(1 - u)),
     sympy.acoth: Facts(switch=Switch.ARGUMENT_AT, at=(-1, 1), side=Side.OUTSIDE, bounds=(-1, 1),
                        continuous=True, spelled=lambda u: sympy.atanh(1 / u)),
     sympy.asec: Facts(switch=Switch.ARGUMENT_AT, at=(-1, 0, 1), side=Side.OUTSIDE,
@@ -241,3 +267,6 @@ def classes(predicate: Callable[[Facts], bool]) -> tuple[type[sympy.Basic], ...]
 ENTIRE: tuple[type[sympy.Basic], ...] = classes(lambda f: f.entire)
 #: Several variables: functions that select a piece.
 BRANCHING: tuple[type[sympy.Basic], ...] = classes(lambda f: f.branching)
+#: Functions whose branch is chosen by the sign of an argument (or of a difference of two).
+SIGNED: tuple[type[sympy.Basic], ...] = classes(
+    lambda f: f.side in (Side.MAX_MIN, Side.ABS, Side.SIGN, Side.HEAVISIDE))

@@ -42,7 +42,7 @@ def test_subclass_uses_its_parents_row() -> None:
     assert facts.facts_of(sympy.Symbol("x")) is None
 
 
-# The rows added as one-row demonstrations (erfinv, sinc): parsed, discovered, resolved.
+# The rows added as one-row demonstrations (erfinv, sinc, erfcinv): parsed, discovered, resolved.
 @pytest.mark.parametrize(
     ("expr", "expected"),
     [
@@ -54,6 +54,9 @@ def test_subclass_uses_its_parents_row() -> None:
                                              ("0", "corner", "0", "sqrt(pi)/8"),
                                              ("4", "infinite", None, None)],
                      id="erfinv-relu"),
+        # erfcinv: one row (domain, ends, evalf spelling) and nothing else.
+        pytest.param("erfcinv(x)", [("0", "infinite", None, None), ("2", "infinite", None, None)],
+                     id="erfcinv-ends"),
     ],
 )
 def test_one_row_teaches_a_function(expr: str, expected: list[tuple[str, str, str | None,
@@ -71,3 +74,18 @@ def test_sinc_is_smooth_at_zero() -> None:
     assert p.derivative == 0
     assert p.smoothness is not None
     assert "oo" in str(p.smoothness)
+
+
+def test_the_tables_other_stages_read_come_from_the_facts() -> None:
+    """The parameter cases, the sign conditions, the set analysis and the certified roots
+    read the table: a class is taught once."""
+    from diffcheck.analysis import cases
+    from diffcheck.engine import conditions, nondiff_set, roots
+
+    assert set(cases._SWITCHES) == set(facts.BRANCHING) - {sympy.Mod}
+    assert conditions._SIGNED == facts.SIGNED
+    assert nondiff_set.SMOOTH_FUNCTIONS == facts.ENTIRE
+    x = sympy.Symbol("x")
+    for cls, row in FACTS.items():
+        if row.enclosure is not None:
+            assert roots._enclosure(cls(x)) is row.enclosure

@@ -242,3 +242,17 @@ def test_an_infinite_expression_is_refused(expr: str) -> None:
     assert result.exit_code == 2
     assert result.stderr.startswith("Error: ")
     assert "infinite (oo)" in result.stderr
+
+
+FOUND_BY_FUZZING = [
+    # SymPy's Union tested a family's membership with nan and raised ValueError out of
+    # analyze(); the hypothesis target then spent CI's time shrinking it.
+    pytest.param("Mod(Max(atan2(x, x), (x - x)), 2)", "[-3, 3]", [("0", "undefined")],
+                 id="union-membership-nan"),
+]
+
+
+@pytest.mark.parametrize(("expr", "domain", "expected"), FOUND_BY_FUZZING)
+def test_found_by_fuzzing(expr: str, domain: str, expected: list[tuple[str, str]]) -> None:
+    analysis = analyze(expr, domain=domain, timeout=0.5, verify=True)
+    assert [(str(p.at), p.kind.value) for p in analysis.points] == expected

@@ -70,8 +70,7 @@ FLOOR = Analysis(
                 for k in (-1, 0, 1)
             ),
             differentiable=False, kind=Kind.JUMP,
-            reason="not differentiable at sampled members, e.g. -1: left limit -2 differs "
-                   "from right limit -1",
+            reason="at -1, a sampled member: left limit -2 differs from right limit -1",
         ),
     ),
     differentiable_on=sympy.Complement(S.Reals, S.Integers, evaluate=False),
@@ -170,8 +169,7 @@ f(x) = floor(x)
 f′(x) = 0 away from the points below
 
 Candidate sets (infinite families of points)
-ℤ jump: not differentiable at sampled members, e.g. -1: left limit -2 differs
-  from right limit -1
+ℤ jump: at -1, a sampled member: left limit -2 differs from right limit -1
   from floor(x); sampled at -1, 0, 1: all jump
 
 differentiable on ℝ \\ ℤ
@@ -465,3 +463,10 @@ def test_a_point_with_cases_is_never_shown_as_undefined_or_unknown() -> None:
     row = next(line for line in render(analysis).splitlines() if line.startswith("0 "))
     assert "—" not in row
     assert row.split()[1:] == ["*"] * 5 + ["depends"]
+
+
+def test_from_lines_name_no_sub_term_of_another_source() -> None:
+    text = render(analyze("x*sqrt(Abs(x - 1))"))
+    assert "from sqrt(Abs(x - 1))" in text
+    assert "Abs(x - 1), " not in text
+    assert ", Abs(x - 1)" not in text

@@ -35,6 +35,7 @@ from dataclasses import replace
 import sympy
 from sympy import S
 
+from diffcheck import facts
 from diffcheck.budget import BudgetExceeded, Deadline, budget
 from diffcheck.engine.classify import Side
 from diffcheck.engine.conditions import Assumptions, Cell, cells, factors_of, set_condition
@@ -44,8 +45,9 @@ from diffcheck.model.report import Case, ConditionalSet, Kind, PointReport
 SAMPLE_SECONDS = 2.0
 """Budget of one sampled check."""
 
-_SWITCHES = (sympy.Abs, sympy.sign, sympy.Heaviside, sympy.Max, sympy.Min, sympy.Piecewise,
-             sympy.floor, sympy.ceiling, sympy.frac)
+# The functions that select a branch, from the facts table; Mod is left to the general
+# rule below, which takes both of its arguments.
+_SWITCHES = tuple(c for c in facts.BRANCHING if facts.FACTS[c].side is not facts.Side.MODULUS)
 
 
 def parameters(f: sympy.Expr, x: sympy.Symbol) -> frozenset[sympy.Symbol]:

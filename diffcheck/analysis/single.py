@@ -411,8 +411,11 @@ def _families(f: sympy.Expr, x: sympy.Symbol, found: Candidates, seconds: float,
         kind = kinds.pop() if len(kinds) == 1 else Kind.UNKNOWN
         verdict: bool | None = None
         if bad:
-            reason = (f"not differentiable at sampled members, e.g. {bad[0].at}: "
-                      f"{bad[0].reason}")
+            # The kind is the verdict word shown before the reason; only mixed kinds
+            # need "not differentiable" said in words.
+            reason = (f"at {bad[0].at}, a sampled member: {bad[0].reason}" if kind is not
+                      Kind.UNKNOWN else f"not differentiable at sampled members, e.g. "
+                      f"{bad[0].at}: {bad[0].reason}")
             verdict = False
         elif not samples:
             reason = "no member could be analysed"
@@ -560,11 +563,15 @@ def _differentiable_on(f: sympy.Expr, x: sympy.Symbol, window: sympy.Set,
     # SymPy's set simplification is quadratic: only a few pieces are simplified
     # (sqrt(x): R minus (-oo, 0] is (0, oo)); many stay a plain Complement.
     simplify = len(excluded) <= 20 and any(isinstance(e, sympy.Interval) for e in excluded)
-    removed = excluded[0] if len(excluded) == 1 else sympy.Union(*excluded, evaluate=simplify)
     try:
         with budget(seconds):
+            removed = (excluded[0] if len(excluded) == 1
+                       else sympy.Union(*excluded, evaluate=simplify))
             return sympy.Complement(window, removed, evaluate=simplify)
-    except (BudgetExceeded, TypeError):  # TypeError: SymPy cannot order two points
+    # TypeError: SymPy cannot order two points; ValueError: a family's membership test
+    # met nan (Mod(Max(atan2(x, x), 0), 2)); either way the set is left as written.
+    except (BudgetExceeded, TypeError, ValueError, NotImplementedError, RecursionError):
+        removed = excluded[0] if len(excluded) == 1 else sympy.Union(*excluded, evaluate=False)
         return sympy.Complement(window, removed, evaluate=False)
 
 

@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 import sympy
 from sympy import S
 
+from diffcheck.facts import SIGNED
+
 MAX_CELLS = 48
 """At most this many cells per point; beyond it the point is ``unknown``."""
 MAX_INTEGERS = 12
@@ -105,7 +107,7 @@ def factors_of(e: sympy.Expr, params: frozenset[sympy.Symbol]) -> set[sympy.Expr
     return out
 
 
-_SIGNED = (sympy.Abs, sympy.sign, sympy.Heaviside, sympy.Max, sympy.Min)
+_SIGNED = SIGNED  # the facts table: the branch follows the sign of an argument
 
 
 def _monic(f: sympy.Expr) -> sympy.Expr:

@@ -73,10 +73,10 @@ _NONFINITE = (S.NaN, S.ComplexInfinity, S.Infinity, S.NegativeInfinity)
 # exact constants
 
 
-# Functions SymPy cannot evaluate numerically, spelled through ones it can.
-_NUMERIC_SPELLING: tuple[tuple[type, Callable[..., sympy.Expr]], ...] = (
-    (sympy.erfcinv, lambda z: sympy.erfinv(1 - z)),
-)
+# Functions SymPy cannot evaluate numerically, with their spelling through ones it can
+# (the facts table's ``evaluable``).
+_NUMERIC_SPELLING: tuple[tuple[type[sympy.Basic], Callable[..., sympy.Expr]], ...] = tuple(
+    (cls, f.evaluable) for cls, f in FACTS.items() if f.evaluable is not None)
 
 
 def numeric(c: sympy.Expr, digits: int) -> sympy.Expr:
@@ -88,9 +88,19 @@ def numeric(c: sympy.Expr, digits: int) -> sympy.Expr:
 
 
 def is_zero(c: sympy.Expr) -> bool | None:
-    """Whether the constant ``c`` is exactly zero (``None``: cannot tell)."""
+    """Whether the constant ``c`` is exactly zero (``None``: cannot tell).
+
+    The same constants come back many times in one analysis (f(a), each one-sided
+    limit, each sign test), and proving one zero can take SymPy a second: answers
+    are remembered (a budget running out is an exception, never remembered).
+    """
     if c == 0:
         return True
+    return _is_zero(c)
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_zero(c: sympy.Expr) -> bool | None:
     if c.has(RealRoot) and vanishes_at_root(c):
         return True  # u(r) for a certified root r of u
     coeff, rest = c.as_coeff_Mul()
@@ -98,15 +108,20 @@ def is_zero(c: sympy.Expr) -> bool | None:
         return is_zero(rest)
     if isinstance(c, sympy.Abs):
         return is_zero(c.args[0])
-    known = c.is_zero
-    if known is not None:
-        return bool(known)
+    # A nonzero number shows itself in 50 digits in milliseconds; SymPy's assumptions
+    # may take a second on the same constant (3*sin(atan(r)) + 4*cos(atan(r)) - 2).
     try:
         approx = numeric(c, 50)
     except (TypeError, ValueError, ArithmeticError, NotImplementedError):
-        return None
-    if approx.is_number and approx.is_comparable and abs(approx) > sympy.Float("1e-40"):
+        approx = None
+    if (approx is not None and approx.is_number and approx.is_comparable
+            and abs(approx) > sympy.Float("1e-40")):
         return False
+    known = c.is_zero
+    if known is not None:
+        return bool(known)
+    if approx is None:
+        return None
     try:
         if c.equals(0):
             return True

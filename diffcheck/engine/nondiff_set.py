@@ -38,6 +38,8 @@ from sympy import Abs, Heaviside, Max, Min, Piecewise, S, sign
 from sympy.logic.boolalg import BooleanFalse, BooleanTrue
 from sympy.solvers.simplex import InfeasibleLPError, UnboundedLPError, lpmax
 
+from diffcheck.facts import ENTIRE
+
 __all__ = ["Case", "Component", "SetPlan", "Unsupported", "cases", "plan"]
 
 MAX_CASES = 256
@@ -45,9 +47,10 @@ MAX_CASES = 256
 MAX_POINTS = 24
 """More points for the point analysis than this: the rest are left undecided."""
 
-SMOOTH_FUNCTIONS = (sympy.exp, sympy.sin, sympy.cos, sympy.atan, sympy.sinh, sympy.cosh,
-                    sympy.tanh, sympy.asinh, sympy.erf, sympy.erfc)
-"""Functions smooth on all of R (the set analysis composes them freely)."""
+SMOOTH_FUNCTIONS = ENTIRE
+"""Functions smooth on all of R (the set analysis composes them freely): the facts
+table's real-analytic classes."""
+_COMPOSABLE: tuple[type[sympy.Basic], ...] = (sympy.Add, sympy.Mul, sympy.Pow, *SMOOTH_FUNCTIONS)
 
 
 class Unsupported(Exception):
@@ -192,7 +195,7 @@ def _split(f: sympy.Expr, variables: tuple[sympy.Symbol, ...]
                         out.append(Case(value, ties))
         elif isinstance(e, Piecewise):
             out = piecewise(e)
-        elif isinstance(e, (sympy.Add, sympy.Mul, sympy.Pow, *SMOOTH_FUNCTIONS)):
+        elif isinstance(e, _COMPOSABLE):
             for combo in combine([go(a) for a in e.args]):
                 ties = merge(*(c.ties for c in combo))
                 if ties is not None:

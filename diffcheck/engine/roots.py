@@ -30,6 +30,8 @@ import sympy
 from mpmath import iv
 from sympy import S
 
+from diffcheck.facts import FACTS
+
 MAX_ROOTS = 200
 """More certified roots than this in one window and the equation stays unsolved."""
 MAX_PIECES = 20000
@@ -46,28 +48,10 @@ class NotCertified(Exception):
 # --- interval evaluation of an expression tree (no eval of any text) ------------------
 
 
-def _sinh(a: Any) -> Any:
-    return (iv.exp(a) - iv.exp(-a)) / 2
-
-
-def _cosh(a: Any) -> Any:
-    return (iv.exp(a) + iv.exp(-a)) / 2
-
-
-def _tanh(a: Any) -> Any:
-    return 1 - 2 / (iv.exp(2 * a) + 1)
-
-
-_FUNCTIONS: dict[type, Callable[[Any], Any]] = {
-    sympy.exp: iv.exp,
-    sympy.log: iv.log,
-    sympy.sin: iv.sin,
-    sympy.cos: iv.cos,
-    sympy.tan: iv.tan,
-    sympy.sinh: _sinh,
-    sympy.cosh: _cosh,
-    sympy.tanh: _tanh,
-}
+def _enclosure(n: sympy.Basic) -> Callable[[Any], Any] | None:
+    """The function of node ``n`` on mpmath intervals, from the facts table."""
+    found = FACTS.get(type(n))
+    return None if found is None else found.enclosure
 
 
 def _number(c: sympy.Expr) -> Any:
@@ -114,13 +98,13 @@ def enclose(u: sympy.Expr, x: sympy.Symbol, value: Any, bits: int = WORKING_BITS
             if base.a < 0:
                 raise NotCertified(f"{n.base} may be negative")
             out = iv.sqrt(base)
-        elif type(n) in _FUNCTIONS and len(n.args) == 1:
+        elif (enclosure := _enclosure(n)) is not None and len(n.args) == 1:
             arg = ev(n.args[0])
             if isinstance(n, sympy.log) and arg.a <= 0:
                 raise NotCertified(f"{n.args[0]} may not be positive")
             if isinstance(n, sympy.tan) and 0 in iv.cos(arg):
                 raise NotCertified(f"{n} may have a pole")
-            out = _FUNCTIONS[type(n)](arg)
+            out = enclosure(arg)
         else:
             raise NotCertified(f"no interval rule for {n.func}")
         memo[n] = out

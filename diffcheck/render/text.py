@@ -230,7 +230,22 @@ def sources(exprs: tuple[sympy.Basic, ...]) -> str:
         >>> sources((sympy.Abs(x),)), len(sources((sympy.Add(*(x**k for k in range(99))),)))
         ('Abs(x)', 121)
     """
-    return ", ".join(_cut(e) for e in exprs)
+    return ", ".join(_cut(e) for e in outermost(exprs))
+
+
+def outermost(exprs: tuple[sympy.Basic, ...]) -> tuple[sympy.Basic, ...]:
+    """The sources that are not inside another one: ``sqrt(Abs(x - 1))`` and
+    ``Abs(x - 1)`` are shown as the first only (the reader sees the second in it).
+
+    Examples:
+        >>> import sympy
+        >>> x = sympy.Symbol("x")
+        >>> outermost((sympy.sqrt(sympy.Abs(x - 1)), sympy.Abs(x - 1), sympy.Max(0, x)))
+        (sqrt(Abs(x - 1)), Max(0, x))
+    """
+    if len(exprs) > 20:  # a long list is cut anyway; has() over it would be quadratic
+        return exprs
+    return tuple(e for e in exprs if not any(o != e and o.has(e) for o in exprs))
 
 
 @functools.lru_cache(maxsize=1024)
