@@ -111,10 +111,7 @@ class Facts:
     @cached_property
     def same_limits(self) -> bool | None:
         """Whether the two one-sided limits are equal (None: not both known, or undecided)."""
-        left, right = self.left.limit, self.right.limit
-        if not self.both_limits or left is None or right is None:
-            return None
-        return _equal(left, right)
+        return _equal(self.left.limit, self.right.limit) if self.both_limits else None
 
     def note(self, default: str) -> str:
         return next((s.note for s in self.sides if s.note), default)
