@@ -134,8 +134,8 @@ class BudgetExceeded(BaseException):
 class _Armed:
     """One armed budget: its thread, its timer, and whether it is still on."""
 
-    __slots__ = ("active", "clock", "cpu_end", "fired", "lock", "pid", "thread_id", "timer",
-                 "wall_end")
+    __slots__ = ("active", "clock", "cpu_end", "fired", "lock", "pid", "precision", "thread_id",
+                 "timer", "wall_end")
 
     def __init__(self, thread_id: int, seconds: float = 0.0) -> None:
         self.pid = os.getpid()  # in a forked child its timer thread does not exist
@@ -143,6 +143,7 @@ class _Armed:
         self.lock = threading.Lock()
         self.active = True
         self.fired = False
+        self.precision: tuple[int, int] | None = None
         self.timer: _Entry | None = None
         self.clock = thread_clock(thread_id)
         self.cpu_end = cpu_seconds(self.clock) + seconds
@@ -279,6 +280,30 @@ def _set_async_exc(thread_id: int, exc: type[BaseException] | None) -> None:
     )
 
 
+def _precision() -> tuple[int, int] | None:
+    """mpmath's working precisions (``mp`` and ``iv``), if mpmath is loaded."""
+    mpmath = sys.modules.get("mpmath")
+    return None if mpmath is None else (mpmath.mp.prec, mpmath.iv.prec)
+
+
+def repair_after_interrupt(precision: tuple[int, int] | None) -> None:
+    """Undo what an interrupted SymPy call may have left half-done in global state.
+
+    An exception raised into SymPy at an arbitrary bytecode can stop it between two
+    updates it meant to make together.  Two such states are known to matter: the
+    isolating intervals ``CRootOf`` caches per polynomial (an interrupted refinement
+    left a root's cached interval mirrored, so ``CRootOf(2*x**3 - x**2 - 16, 0)``
+    evaluated to -2.18 instead of 2.18), and mpmath's working precision (changed and
+    restored around every evaluation).  Both are reset; the cache refills on use.
+    """
+    rootoftools = sys.modules.get("sympy.polys.rootoftools")
+    if rootoftools is not None:
+        rootoftools.CRootOf.clear_cache()
+    mpmath = sys.modules.get("mpmath")
+    if mpmath is not None and precision is not None:
+        mpmath.mp.prec, mpmath.iv.prec = precision
+
+
 class budget:
     """Run the body for at most ``seconds``; raise :class:`BudgetExceeded` after.
 
@@ -321,6 +346,7 @@ class budget:
         if seconds <= 0:
             raise BudgetExceeded  # no time at all: the body does not start
         armed = _Armed(thread_id, max(seconds, 0.0))
+        armed.precision = _precision()
         _ARMED[thread_id] = armed  # replaces an outer one that fired and was left behind
         self._armed = armed
         try:
@@ -335,6 +361,8 @@ class budget:
         armed, self._armed = self._armed, None
         if armed is not None:
             armed.disarm()
+            if armed.fired:
+                repair_after_interrupt(armed.precision)
 
     def __del__(self) -> None:
         # The exception landed at the start of __exit__, so it never ran: once the

@@ -249,3 +249,46 @@ def test_verdicts_do_not_depend_on_load() -> None:
             h.join()
     assert loaded == alone
     assert all(kind == "corner" for _at, kind in alone)
+
+
+def test_a_fired_budget_resets_the_root_cache_and_mpmath_precision() -> None:
+    """An exception raised into SymPy mid-update can leave its global state half-done
+    (a CRootOf's cached interval mirrored); the budget that fired resets it."""
+    import mpmath
+    import sympy
+    from sympy.polys import rootoftools
+
+    x = sympy.Symbol("x")
+    sympy.CRootOf(x**3 - 2, 0).evalf()  # fills the cache
+    assert rootoftools._reals_cache._dict
+    prec = mpmath.mp.prec
+
+    def spin_at_low_precision() -> None:
+        with budget(0.05):
+            mpmath.mp.prec = 20
+            while True:
+                pass
+
+    with pytest.raises(BudgetExceeded):
+        spin_at_low_precision()
+    assert mpmath.mp.prec == prec
+    assert not rootoftools._reals_cache._dict
+
+
+@pytest.mark.slow
+def test_interrupted_root_isolation_leaves_no_wrong_root() -> None:
+    """Found by the fuzz target: with 0.5 s per point, budgets firing inside SymPy's root
+    isolation left CRootOf(2*x**3 - x**2 - 16, 0) evaluating to -2.18 (a root of
+    2*x**3 + x**2 + 16) later in the same analysis."""
+    import sympy
+
+    from diffcheck import analyze
+
+    x = sympy.Symbol("x")
+    analysis = analyze("Mod(x**2*(1/2 - x), 2)", domain="[-3, 3]", timeout=0.5, verify=True)
+    roots = [p.at for p in analysis.points if isinstance(p.at, sympy.CRootOf)]
+    assert len(roots) > 10
+    for r in roots:
+        assert abs(r.poly.as_expr().subs(x, r.evalf(20))) < 1e-6, r
+    keys = [float(p.at) for p in analysis.points]
+    assert keys == sorted(keys)
