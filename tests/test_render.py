@@ -470,3 +470,15 @@ def test_from_lines_name_no_sub_term_of_another_source() -> None:
     assert "from sqrt(Abs(x - 1))" in text
     assert "Abs(x - 1), " not in text
     assert ", Abs(x - 1)" not in text
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        pytest.param(sympy.exp(-100), "3.7201·10⁻⁴⁴", id="tiny-is-not-zero"),
+        pytest.param(sympy.sin(1)**2 + sympy.cos(1)**2 - 1, "0", id="unsimplified-zero"),
+        pytest.param(sympy.sqrt(2), "1.4142", id="sqrt2"),
+    ],
+)
+def test_approximation(value: sympy.Expr, shown: str) -> None:
+    assert _format.approximation(value) == shown

@@ -249,3 +249,15 @@ def test_cli_verify() -> None:
     assert "Numeric check" in result.stdout
     result = runner.invoke(main, ["Abs(x)", "--json"])
     assert "numeric_check" not in result.stdout
+
+
+def test_steps_stay_between_kinks_that_are_close() -> None:
+    """Kinks exp(-100) apart: every step h stays below a thousandth of the gap, so each
+    point's quotients describe that point (7e-9 would cross the other kink)."""
+    a = analyze("Max(x, exp(-100)) + Abs(x)", verify=True)
+    assert [p.kind for p in a.points] == [Kind.CORNER, Kind.CORNER]
+    for p in a.points:
+        check = p.numeric_check
+        assert check is not None
+        assert check.agrees is True
+        assert max(h for h, _q in check.left.steps) < sympy.exp(-100) / 1000

@@ -95,8 +95,9 @@ def numeric(expr: sympy.Expr) -> sympy.Float | None:
 
 
 def quotients(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, fa: sympy.Expr,
-              side: int) -> tuple[tuple[sympy.Rational, sympy.Float | None], ...]:
-    """The table of (|h|, (f(a + s*h) - f(a)) / (s*h)) over :data:`STEPS`.
+              side: int, scale: sympy.Rational = S.One
+              ) -> tuple[tuple[sympy.Rational, sympy.Float | None], ...]:
+    """The table of (|h|, (f(a + s*h) - f(a)) / (s*h)) over :data:`STEPS` times ``scale``.
 
     Examples:
         >>> x = sympy.Symbol("x", real=True)
@@ -104,7 +105,7 @@ def quotients(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, fa: sympy.Expr,
         ['-1.000', '-1.000']
     """
     rows = []
-    for h in STEPS:
+    for h in (step * scale for step in STEPS):
         try:
             shifted = f.subs(x, a + side * h)
         except _EVALF_ERRORS:
@@ -174,11 +175,12 @@ def _agrees_infinite(values: list[float], verdict: Numeric, limit: sympy.Expr | 
 
 
 def _side_check(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, fa: sympy.Expr | None,
-                side: int, symbolic: sympy.Expr | None, claims_no_limit: bool) -> SideCheck:
+                side: int, symbolic: sympy.Expr | None, claims_no_limit: bool,
+                scale: sympy.Rational = S.One) -> SideCheck:
     if fa is None:
         return SideCheck(side=side, verdict=Numeric.UNDEFINED,
                          note="f(a) is undefined, so there is no difference quotient")
-    steps = quotients(f, x, a, fa, side)
+    steps = quotients(f, x, a, fa, side, scale)
     values = [q for _h, q in steps]
     if any(q is None for q in values):
         return SideCheck(side=side, steps=steps, verdict=Numeric.UNDEFINED, symbolic=symbolic,
@@ -199,7 +201,8 @@ def _side_check(f: sympy.Expr, x: sympy.Symbol, a: sympy.Expr, fa: sympy.Expr | 
                      agrees=agrees)
 
 
-def check_point(f: sympy.Expr, x: sympy.Symbol, point: PointReport) -> NumericCheck:
+def check_point(f: sympy.Expr, x: sympy.Symbol, point: PointReport,
+                scale: sympy.Rational = S.One) -> NumericCheck:
     """Evaluate the difference quotients at ``point.at`` and compare them with the report.
 
     Examples:
@@ -222,7 +225,7 @@ def check_point(f: sympy.Expr, x: sympy.Symbol, point: PointReport) -> NumericCh
     # than being undecided) only for an oscillating quotient of a continuous f.
     no_limit = point.kind is Kind.OSCILLATING and point.continuous is True
     left, right = (
-        _side_check(f, x, a, point.value, s, d, no_limit and d is None)
+        _side_check(f, x, a, point.value, s, d, no_limit and d is None, scale)
         for s, d in ((-1, point.left_derivative), (1, point.right_derivative))
     )
     # "At least one side oscillates" (the other may be undecided): contradicted
@@ -262,7 +265,7 @@ def check_point(f: sympy.Expr, x: sympy.Symbol, point: PointReport) -> NumericCh
 
 
 def verify_point(f: sympy.Expr, x: sympy.Symbol, point: PointReport,
-                 seconds: float | None = None) -> PointReport:
+                 seconds: float | None = None, scale: sympy.Rational = S.One) -> PointReport:
     """The point with its ``numeric_check``; ``unknown`` when the numbers contradict it.
 
     Examples:
@@ -275,7 +278,7 @@ def verify_point(f: sympy.Expr, x: sympy.Symbol, point: PointReport,
     """
     try:
         with budget(seconds):
-            check = check_point(f, x, point)
+            check = check_point(f, x, point, scale)
     except BudgetExceeded:
         check = NumericCheck(left=SideCheck(side=-1), right=SideCheck(side=1), agrees=None,
                              reason="not checked: the numeric check ran out of its time "
@@ -300,11 +303,13 @@ def verify_analysis(analysis: Analysis, seconds: float | None = None) -> Analysi
     f, x = analysis.expression, analysis.variable
     deadline = Deadline(None if seconds is None else seconds * TOTAL_FACTOR)
 
-    def each(p: PointReport) -> PointReport:
+    def each(p: PointReport, scale: sympy.Rational = S.One) -> PointReport:
         left = deadline.remaining()
-        return verify_point(f, x, p, seconds if left is None else min(seconds or left, left))
+        return verify_point(f, x, p, seconds if left is None else min(seconds or left, left),
+                            scale)
 
-    points = tuple(each(p) for p in analysis.points)
+    scales = step_scales([p.at for p in analysis.points])
+    points = tuple(each(p, k) for p, k in zip(analysis.points, scales, strict=True))
     families = tuple(dataclasses.replace(c, samples=tuple(each(p) for p in c.samples))
                      for c in analysis.candidate_sets)
     families = tuple(_family_verdict(c, o) for c, o in zip(families, analysis.candidate_sets,
@@ -319,6 +324,39 @@ def verify_analysis(analysis: Analysis, seconds: float | None = None) -> Analysi
         on = None
     return dataclasses.replace(analysis, points=points, candidate_sets=families,
                                differentiable_on=on)
+
+
+def step_scales(points: list[sympy.Expr]) -> list[sympy.Rational]:
+    """For each point, a power of ten that keeps every step h below a thousandth of the
+    distance to the nearest other point (1 when the points are far apart).
+
+    Kinks e^-100 apart (a clamp at e^-100 and one at 0) would otherwise be crossed by
+    every step, and the quotients would describe the other kink.
+
+    Examples:
+        >>> step_scales([sympy.S.Zero, sympy.S.One])
+        [1, 1]
+        >>> step_scales([sympy.S.Zero, sympy.Rational(1, 10**12)])
+        [1/10000000, 1/10000000]
+    """
+    values: list[float | None] = []
+    for p in points:
+        try:
+            v = p.evalf(30) if p.is_number else None
+            values.append(float(v) if v is not None and v.is_real and v.is_finite else None)
+        except (*_EVALF_ERRORS, OverflowError):
+            values.append(None)
+    largest = float(STEPS[0]) * 1000
+    out = []
+    for i, v in enumerate(values):
+        gaps = [abs(v - w) for j, w in enumerate(values) if j != i and v is not None
+                and w is not None and w != v]
+        near = min(gaps, default=largest)
+        k = 0
+        while near < largest * 10.0 ** -k and k < 300:
+            k += 1
+        out.append(sympy.Rational(1, 10**k))
+    return out
 
 
 def _family_verdict(family: CandidateSet, before: CandidateSet) -> CandidateSet:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import importlib
 import shlex
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 import click
@@ -441,26 +441,23 @@ def _check_plot(path: str) -> None:
 
 
 def _write_plot_multi(analysis: Any, path: str) -> None:
-    from diffcheck.render.plot import INSTALL_HINT
     from diffcheck.render.plot_multi import save_multi
 
+    _write_plot(analysis, path, save_multi)
+
+
+def _write_plot(analysis: Any, path: str, save: Callable[[Any, str], Any] | None = None) -> None:
+    """Write the plot (one variable unless ``save`` says otherwise); errors are one line."""
+    from diffcheck.render import plot
+
     try:
-        save_multi(analysis, path)
+        (save or plot.save)(analysis, path)
     except InputError as e:
         raise BadInput(str(e)) from None
     except ModuleNotFoundError:
-        raise BadInput(f"--plot needs matplotlib: {INSTALL_HINT}") from None
+        raise BadInput(f"--plot needs matplotlib: {plot.INSTALL_HINT}") from None
 
 
-def _write_plot(analysis: Analysis, path: str) -> None:
-    from diffcheck.render.plot import INSTALL_HINT, save
-
-    try:
-        save(analysis, path)
-    except InputError as e:
-        raise BadInput(str(e)) from None
-    except ModuleNotFoundError:
-        raise BadInput(f"--plot needs matplotlib: {INSTALL_HINT}") from None
 def _function_input(expression: str | None, function: str | None, var: str | None,
                     options: tuple[str, ...] = ()) -> tuple[Any, str | None, Any]:
     """EXPR, or the expression, variable and translation of ``--function FILE.py:NAME``

@@ -174,6 +174,11 @@ def save(analysis: Analysis, path: str | Path) -> Path:
             cannot be plotted, or the file cannot be written.
         ModuleNotFoundError: matplotlib is not installed.
     """
+    return save_figure(lambda: plot(analysis), path)
+
+
+def save_figure(draw: Callable[[], Figure], path: str | Path) -> Path:
+    """Check ``path``, draw the figure headless and write it (PNG or SVG by extension)."""
     path = Path(path)
     check_path(path)
     import matplotlib
@@ -182,7 +187,7 @@ def save(analysis: Analysis, path: str | Path) -> Path:
         # Headless: a file, never a window.  A session already using pyplot (a
         # notebook) keeps its backend; the figure here does not go through pyplot.
         matplotlib.use("Agg")
-    fig = plot(analysis)
+    fig = draw()
     try:
         fig.savefig(path, format=path.suffix[1:].lower())
     except OSError as e:

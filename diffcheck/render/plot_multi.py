@@ -19,7 +19,6 @@ samples.  matplotlib is imported only inside the functions here.
 
 from __future__ import annotations
 
-import sys
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -29,7 +28,7 @@ import sympy
 
 from diffcheck.errors import InputError
 from diffcheck.model.multi import MultiAnalysis, MultiKind, SetPart
-from diffcheck.render.plot import DPI, check_path
+from diffcheck.render.plot import DPI, save_figure
 from diffcheck.render.plot import plot as plot_one
 
 if TYPE_CHECKING:
@@ -149,18 +148,7 @@ def save_multi(analysis: MultiAnalysis, path: str | Path) -> Path:
         InputError: a bad extension, a function that cannot be drawn, or an unwritable file.
         ModuleNotFoundError: matplotlib is not installed.
     """
-    path = Path(path)
-    check_path(path)
-    import matplotlib
-
-    if "matplotlib.pyplot" not in sys.modules:
-        matplotlib.use("Agg")
-    fig = plot_multi(analysis)
-    try:
-        fig.savefig(path, format=path.suffix[1:].lower())
-    except OSError as e:
-        raise InputError(f"cannot write the plot to {str(path)!r}: {e.strerror or e}") from None
-    return path
+    return save_figure(lambda: plot_multi(analysis), path)
 
 
 # --- helpers -----------------------------------------------------------------------------------

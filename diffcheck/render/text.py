@@ -20,6 +20,7 @@ from collections.abc import Callable
 
 import sympy
 from sympy import S
+from sympy.core.evalf import PrecisionExhausted
 
 from diffcheck.model.report import Analysis, Kind, PointReport
 
@@ -124,10 +125,15 @@ def approximation(expr: sympy.Expr) -> str | None:
                                                            S.ComplexInfinity, S.NaN):
         return None
     try:
-        approx = expr.evalf(8, chop=True)
+        # Strict first: exp(-100) is 3.7·10⁻⁴⁴, not 0 (a kink may sit there); only a value
+        # whose digits cannot be reached (an unsimplified zero) is chopped to 0.
+        try:
+            approx = expr.evalf(8, strict=True)
+        except PrecisionExhausted:
+            approx = expr.evalf(8, chop=True)
     except (ArithmeticError, ValueError, TypeError):
         return None
-    if approx == 0:
+    if approx == 0 or (approx.is_Float and float(approx) == 0.0):
         return "0"
     if not approx.is_Float:
         return None
