@@ -1,9 +1,10 @@
 """Time budgets that really stop SymPy.
 
 SymPy's ``limit`` and ``solveset`` can run for minutes.  A budget arms a timer
-thread that, when it fires, raises :class:`BudgetExceeded` *inside* the thread
-doing the work (``PyThreadState_SetAsyncExc``), so it works from the CLI, from
-the API and from worker threads alike.  SymPy is pure Python, so the exception
+(one long-lived watchdog thread keeps the timers of every budget) that, when
+it fires, raises :class:`BudgetExceeded` *inside* the thread doing the work
+(``PyThreadState_SetAsyncExc``), so it works from the CLI, from the API and
+from worker threads alike.  SymPy is pure Python, so the exception
 is delivered between two bytecodes within microseconds.
 
 Budgets are measured in **CPU time of the working thread** (Linux gives each
@@ -20,6 +21,8 @@ hangs.  Where the platform has no per-thread clock, the budget is wall time.
 from __future__ import annotations
 
 import ctypes
+import heapq
+import itertools
 import os
 import sys
 import threading
@@ -60,6 +63,70 @@ def cpu_seconds(clock: int | None) -> float:
     return time.clock_gettime(clock)
 
 
+class _Entry:
+    """One scheduled call of the watchdog; ``cancelled`` stops it (a plain flag)."""
+
+    __slots__ = ("call", "cancelled")
+
+    def __init__(self, call: Callable[[], object]) -> None:
+        self.call = call
+        self.cancelled = False
+
+    def cancel(self) -> None:
+        self.cancelled = True
+
+
+class _Watchdog:
+    """One long-lived daemon thread that runs every budget's timed checks.
+
+    A budget used to start a ``threading.Timer`` (a new thread) each time it
+    was armed; starting a thread waits until the new thread runs, which on a
+    loaded machine costs a scheduler time slice, for every budget (a ReLU
+    network of 800 kinks arms a few thousand).  Arming now pushes an entry on
+    a heap and wakes this one thread.  Its calls are short (a lock, a clock
+    reading, ``PyThreadState_SetAsyncExc``) and run outside its own lock.
+    """
+
+    def __init__(self) -> None:
+        self.cond = threading.Condition(threading.Lock())
+        self.heap: list[tuple[float, int, _Entry]] = []
+        self.count = itertools.count()
+        self.thread: threading.Thread | None = None
+
+    def schedule(self, delay: float, call: Callable[[], object]) -> _Entry:
+        """Run ``call`` in the watchdog thread ``delay`` wall seconds from now."""
+        entry = _Entry(call)
+        with self.cond:
+            if self.thread is None:
+                self.thread = threading.Thread(target=self._run, name="diffcheck-budget",
+                                               daemon=True)
+                self.thread.start()
+            heapq.heappush(self.heap, (time.monotonic() + delay, next(self.count), entry))
+            self.cond.notify()
+        return entry
+
+    def _run(self) -> None:
+        while True:
+            with self.cond:
+                while True:
+                    while self.heap and self.heap[0][2].cancelled:
+                        heapq.heappop(self.heap)
+                    wait = self.heap[0][0] - time.monotonic() if self.heap else None
+                    if wait is not None and wait <= 0:
+                        entry = heapq.heappop(self.heap)[2]
+                        break
+                    self.cond.wait(wait)
+            if not entry.cancelled:
+                entry.call()
+
+
+_WATCHDOG = _Watchdog()
+
+
+def _schedule(delay: float, call: Callable[[], object]) -> _Entry:
+    return _WATCHDOG.schedule(delay, call)
+
+
 class BudgetExceeded(BaseException):
     """The time budget of the current piece of work ran out."""
 
@@ -77,7 +144,7 @@ class _Armed:
         self.active = True
         self.fired = False
         self.precision: tuple[int, int] | None = None
-        self.timer: threading.Timer | None = None
+        self.timer: _Entry | None = None
         self.clock = thread_clock(thread_id)
         self.cpu_end = cpu_seconds(self.clock) + seconds
         self.wall_end = time.monotonic() + (seconds * WALL_FACTOR if self.clock is not None
@@ -103,10 +170,7 @@ class _Armed:
                 return
             wait = self.wait()
             if wait is not None:
-                again = threading.Timer(wait, self.check)
-                again.daemon = True
-                self.timer = again
-                again.start()
+                self.timer = _schedule(wait, self.check)
                 return
         self.fire()
 
@@ -122,10 +186,7 @@ class _Armed:
                 return
             self.fired = True
             _set_async_exc(self.thread_id, BudgetExceeded)
-            again = threading.Timer(GRACE, self.fire)
-            again.daemon = True
-            self.timer = again
-            again.start()
+            self.timer = _schedule(GRACE, self.fire)
 
     def deactivate(self) -> None:
         """Off: nothing more is sent (a pending exception is left to land).
@@ -174,7 +235,9 @@ _ARMED: dict[int, _Armed] = {}
 
 
 def _forget_all() -> None:
+    global _WATCHDOG
     _ARMED.clear()  # a forked child has no timer threads: nothing of the parent's holds
+    _WATCHDOG = _Watchdog()  # nor the watchdog (whose lock the fork may have caught held)
 
 
 if hasattr(os, "register_at_fork"):
@@ -279,14 +342,15 @@ class budget:
             return self  # nested: the outer budget holds
         if outer is not None:
             outer.deactivate()  # fired and left behind (its exit never ran): replaced
+            del _ARMED[thread_id]
+        if seconds <= 0:
+            raise BudgetExceeded  # no time at all: the body does not start
         armed = _Armed(thread_id, max(seconds, 0.0))
         armed.precision = _precision()
         _ARMED[thread_id] = armed  # replaces an outer one that fired and was left behind
         self._armed = armed
         try:
-            armed.timer = threading.Timer(max(seconds, 0.0), armed.check)
-            armed.timer.daemon = True
-            armed.timer.start()
+            armed.timer = _schedule(max(seconds, 0.0), armed.check)
         except BaseException:
             self._armed = None
             armed.disarm()  # fired at once, or interrupted: leave nothing armed

@@ -148,8 +148,13 @@ TRI = st.sampled_from([True, False, None])
 
 @st.composite
 def sides(draw: st.DrawFn, s: int) -> Side:
-    return Side(side=s, defined=draw(TRI), limit=draw(NUMBERS), limit_exists=draw(TRI),
-                derivative=draw(NUMBERS), derivative_exists=draw(TRI), note="a note")
+    # As the analysis builds them: a limit or slope said to exist is written down.
+    limit, derivative = draw(NUMBERS), draw(NUMBERS)
+    limit_exists = draw(TRI if limit is not None else st.sampled_from([False, None]))
+    derivative_exists = draw(TRI if derivative is not None
+                             else st.sampled_from([False, None]))
+    return Side(side=s, defined=draw(TRI), limit=limit, limit_exists=limit_exists,
+                derivative=derivative, derivative_exists=derivative_exists, note="a note")
 
 
 @given(value=NUMBERS.filter(lambda v: v is None or v.is_finite), lside=sides(-1),

@@ -19,7 +19,7 @@ from diffcheck.analysis.cases import (
 )
 from diffcheck.analysis.options import DEFAULT_TIMEOUT, Options
 from diffcheck.budget import BudgetExceeded, Deadline, budget
-from diffcheck.engine import partition
+from diffcheck.engine import partition, spans
 from diffcheck.engine.classify import Side, classify
 from diffcheck.engine.conditions import Assumptions, cells
 from diffcheck.engine.discovery import Candidates, discover
@@ -38,6 +38,10 @@ from diffcheck.engine.smoothness import deepen, piecewise_derivative, sympy_diff
 from diffcheck.engine.sweep import Resolved, sweep_sum
 from diffcheck.errors import InputError
 from diffcheck.model.report import Analysis, CandidateSet, ConditionalSet, Kind, PointReport
+
+FAST_PATHS = True
+"""Exact shortcuts for rational piecewise data (:mod:`diffcheck.engine.spans`); tests
+switch them off to show the general path gives the same analysis."""
 
 FAMILY_SAMPLES = (0, 1, -1)
 """Members n of an infinite family analysed as representatives."""
@@ -244,11 +248,13 @@ def _merge_spellings(
     the sources of all spellings.
     """
     merged: dict[sympy.Expr, tuple[sympy.Basic, ...]] = {}
+    approxes: dict[sympy.Expr, float | None] = {}  # each point evaluated once, not per pair
     for p in sorted(sources, key=lambda p: (not sources[p], *_spelling_key(p))):
-        approx = _approx(p)
-        twin = next((q for q in merged if approx is not None and _approx(q) is not None
-                     and abs(approx - _approx(q)) < 1e-6  # type: ignore[operator]
-                     and _same(p, q)), None)
+        approx = approxes[p] = _approx(p)
+        # Two distinct rationals are distinct numbers: only other spellings are compared.
+        twin = None if approx is None else next(
+            (q for q in merged if (aq := approxes[q]) is not None and abs(approx - aq) < 1e-6
+             and not (p.is_Rational and q.is_Rational) and _same(p, q)), None)
         if twin is None:
             merged[p] = sources[p]
         else:
@@ -655,7 +661,8 @@ def _whole_derivative(f: sympy.Expr, x: sympy.Symbol, window: sympy.Set,
         with budget(seconds):
             pieces = None if families else piecewise_derivative(
                 f, x, window, [(p, sides) for p, (_r, sides) in zip(points, evaluated,
-                                                                     strict=True)])
+                                                                     strict=True)],
+                fast=FAST_PATHS)
             notes = sympy_diff_notes(x, points, derivative)
     except BudgetExceeded:
         return {}
@@ -809,10 +816,20 @@ def _cases(pieces: sympy.Expr, x: sympy.Symbol, window: sympy.Set, seconds: floa
         with budget(seconds):
             tidy = []
             for value, condition in pieces.args:
-                shorter = sympy.cancel(value)
-                if sympy.count_ops(shorter) < sympy.count_ops(value):
-                    value = shorter
+                if not (FAST_PATHS and value.is_Rational):  # a number is as short as it gets
+                    shorter = sympy.cancel(value)
+                    if sympy.count_ops(shorter) < sympy.count_ops(value):
+                        value = shorter
                 tidy.append((value, condition))
+            if FAST_PATHS and all(v is p.expr for v, p in zip(
+                    (v for v, _c in tidy), pieces.args, strict=True)):
+                whole = pieces  # nothing shortened: the same Piecewise
+            else:
+                whole = sympy.Piecewise(*tidy)
+            sets = spans.case_sets([c for _v, c in tidy], x, window) if FAST_PATHS else None
+            if sets is not None:
+                return whole, tuple((value, where) for (value, _c), where
+                                    in zip(tidy, sets, strict=True) if where is not None)
             cases: list[tuple[sympy.Expr, sympy.Set]] = []
             taken: sympy.Set = S.EmptySet
             for value, condition in tidy:
@@ -820,7 +837,7 @@ def _cases(pieces: sympy.Expr, x: sympy.Symbol, window: sympy.Set, seconds: floa
                 taken = taken | where
                 if where.is_empty is not True:
                     cases.append((value, where))
-            return sympy.Piecewise(*tidy), tuple(cases)
+            return whole, tuple(cases)
     except (BudgetExceeded, NotImplementedError, TypeError, ValueError, ArithmeticError,
             RecursionError):
         return pieces, ()

@@ -30,6 +30,7 @@ Smoothness classes, from the highest order k whose derivative exists:
 from __future__ import annotations
 
 import dataclasses
+import functools
 from typing import Any
 
 import sympy
@@ -269,8 +270,7 @@ def derivation(f: sympy.Expr, x: sympy.Symbol, report: PointReport, sides: tuple
     """
     del seconds  # recording takes no SymPy work
     a = report.at
-    names = {str(s) for s in f.free_symbols}
-    h = sympy.Symbol("h", real=True) if "h" not in names else sympy.Dummy("h", real=True)
+    h = sympy.Symbol("h", real=True) if "h" not in _names(f) else sympy.Dummy("h", real=True)
     steps = []
     for side in sides:
         slope = report.left_derivative if side.side < 0 else report.right_derivative
@@ -279,6 +279,12 @@ def derivation(f: sympy.Expr, x: sympy.Symbol, report: PointReport, sides: tuple
                              if side.piece is None and side.defined is False else "")
         steps.append(Step(side=side.side, piece=side.piece, limit=limit, slope=slope, note=note))
     return Derivation(variable=x, at=a, h=h, value=report.value, left=steps[0], right=steps[1])
+
+
+@functools.lru_cache(maxsize=64)
+def _names(f: sympy.Expr) -> frozenset[str]:
+    """The names of f's free symbols, once per expression (every point of f asks)."""
+    return frozenset(str(s) for s in f.free_symbols)
 
 
 def written(f: sympy.Expr, d: Derivation, seconds: float = 5.0) -> Derivation:
@@ -325,7 +331,8 @@ def _cancel(e: sympy.Expr) -> sympy.Expr:
 
 
 def piecewise_derivative(f: sympy.Expr, x: sympy.Symbol, window: sympy.Set,
-                         points: list[tuple[PointReport, _Sides]]) -> sympy.Expr | None:
+                         points: list[tuple[PointReport, _Sides]], *,
+                         fast: bool = True) -> sympy.Expr | None:
     """f' as one Piecewise, valid exactly where f was shown differentiable.
 
     Between consecutive candidate points f equals one branch-free piece (the
@@ -335,7 +342,8 @@ def piecewise_derivative(f: sympy.Expr, x: sympy.Symbol, window: sympy.Set,
     stands alone).  Intervals where f is not defined are left out; ``None``
     when some side or point is undecided or the points are not numbers.
     Bounds of a closed window are left open (one-sided derivatives there are
-    not derivatives on the line).
+    not derivatives on the line).  ``fast=False`` builds every condition through
+    SymPy's evaluation (tests compare both).
 
     Examples:
         >>> from diffcheck import analyze
@@ -395,18 +403,31 @@ def piecewise_derivative(f: sympy.Expr, x: sympy.Symbol, window: sympy.Set,
         else:
             merged.append(span)
     pairs = [(expr, cond) for expr, cond in isolated]
+    # x real with no other assumption against a rational bound: the relation cannot
+    # evaluate to true or false, so it is built as is (SymPy would ask its assumptions
+    # about x - bound first, which is most of the cost for a network of N kinks).
+    plain = fast and x == sympy.Symbol(x.name, real=True)
     for formula, low, high, low_closed, high_closed in merged:
         conditions = []
         if not low.is_infinite:
-            conditions.append(x >= low if low_closed else x > low)
+            conditions.append(_relation(sympy.GreaterThan if low_closed
+                                        else sympy.StrictGreaterThan, x, low, plain))
         if not high.is_infinite:
-            conditions.append(x <= high if high_closed else x < high)
+            conditions.append(_relation(sympy.LessThan if high_closed
+                                        else sympy.StrictLessThan, x, high, plain))
         pairs.append((formula, sympy.And(*conditions)))
     if not pairs:
         return None
     if len(pairs) == 1 and pairs[0][1] is sympy.true:
         return pairs[0][0]
     return sympy.Piecewise(*pairs)
+
+
+def _relation(rel: type[sympy.core.relational.Relational], x: sympy.Symbol, bound: sympy.Expr,
+              plain: bool) -> sympy.Basic:
+    if plain and bound.is_Rational:
+        return rel(x, bound, evaluate=False)
+    return rel(x, bound)
 
 
 def _piece_inside(f: sympy.Expr, x: sympy.Symbol, lo: sympy.Expr,
