@@ -246,8 +246,11 @@ def softplus(x: sympy.Expr, beta: sympy.Expr = _ONE,
     return Piecewise((x, beta * x > threshold), (smooth, True))
 
 
+_TORCH_SOFTPLUS_THRESHOLD = sympy.Integer(20)
+
+
 def torch_softplus(x: sympy.Expr, beta: sympy.Expr = _ONE,
-                   threshold: sympy.Expr = sympy.Integer(20)) -> sympy.Expr:
+                   threshold: sympy.Expr = _TORCH_SOFTPLUS_THRESHOLD) -> sympy.Expr:
     """``torch.nn.functional.softplus`` with PyTorch's defaults (beta 1, threshold 20): it
     is ``x`` where ``beta*x > 20``, so PyTorch's softplus jumps by about 2e-9 at 20.
 
