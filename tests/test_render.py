@@ -482,3 +482,7 @@ def test_from_lines_name_no_sub_term_of_another_source() -> None:
 )
 def test_approximation(value: sympy.Expr, shown: str) -> None:
     assert _format.approximation(value) == shown
+
+
+def test_approximation_beyond_a_floats_range() -> None:
+    assert _format.approximation(sympy.exp(-1000)) == "5.076·10⁻⁴³⁵"

@@ -261,3 +261,11 @@ def test_steps_stay_between_kinks_that_are_close() -> None:
         assert check is not None
         assert check.agrees is True
         assert max(h for h, _q in check.left.steps) < sympy.exp(-100) / 1000
+
+
+def test_step_scales_see_gaps_floats_cannot() -> None:
+    from diffcheck.analysis.verify import step_scales
+
+    assert step_scales([sympy.S.One, 1 + sympy.Rational(1, 10**20)]) == [
+        sympy.Rational(1, 10**15)] * 2
+    assert step_scales([sympy.S.Zero, sympy.S.One]) == [1, 1]

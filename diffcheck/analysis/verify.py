@@ -339,22 +339,27 @@ def step_scales(points: list[sympy.Expr]) -> list[sympy.Rational]:
         >>> step_scales([sympy.S.Zero, sympy.Rational(1, 10**12)])
         [1/10000000, 1/10000000]
     """
-    values: list[float | None] = []
+    values: list[sympy.Float | None] = []
     for p in points:
         try:
             v = p.evalf(30) if p.is_number else None
-            values.append(float(v) if v is not None and v.is_real and v.is_finite else None)
+            values.append(v if v is not None and v.is_real and v.is_finite else None)
         except (*_EVALF_ERRORS, OverflowError):
             values.append(None)
-    largest = float(STEPS[0]) * 1000
+    # 30-digit Floats, not floats: 1 and 1 + 10**-20, or 0 and exp(-1000), stay apart.
+    largest = sympy.Float(STEPS[0] * 1000, 30)
+    # The nearest other point is a neighbour in sorted order (points equal at 30 digits
+    # are one point spelled twice, and do not count).
+    known = sorted((v, i) for i, v in enumerate(values) if v is not None)
+    near: dict[int, sympy.Float] = {}
+    for (v, i), (w, j) in itertools.pairwise(known):
+        if w != v:
+            near[i] = min(near.get(i, largest), w - v)
+            near[j] = min(near.get(j, largest), w - v)
     out = []
-    for i, v in enumerate(values):
-        gaps = [abs(v - w) for j, w in enumerate(values) if j != i and v is not None
-                and w is not None and w != v]
-        near = min(gaps, default=largest)
-        k = 0
-        while near < largest * 10.0 ** -k and k < 300:
-            k += 1
+    for i in range(len(points)):
+        gap = near.get(i, largest)
+        k = 0 if gap >= largest else min(300, int(sympy.ceiling(sympy.log(largest / gap, 10))))
         out.append(sympy.Rational(1, 10**k))
     return out
 

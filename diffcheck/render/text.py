@@ -133,11 +133,16 @@ def approximation(expr: sympy.Expr) -> str | None:
             approx = expr.evalf(8, chop=True)
     except (ArithmeticError, ValueError, TypeError):
         return None
-    if approx == 0 or (approx.is_Float and float(approx) == 0.0):
+    if approx == 0:
         return "0"
     if not approx.is_Float:
         return None
-    return _science(float(approx))
+    if 1e-300 < abs(approx) < 1e300:
+        return _science(float(approx))
+    # Beyond a float's range (exp(-1000)): the decimal exponent from the Float itself.
+    exponent = int(sympy.floor(sympy.log(abs(approx), 10)))
+    mantissa = float(approx / sympy.Integer(10) ** exponent)
+    return f"{mantissa:.5g}·10{_superscript(exponent)}"
 
 
 def _science(number: float) -> str:
