@@ -110,6 +110,12 @@ def _is_zero(c: sympy.Expr) -> bool | None:
         return is_zero(c.args[0])
     # A nonzero number shows itself in 50 digits in milliseconds; SymPy's assumptions
     # may take a second on the same constant (3*sin(atan(r)) + 4*cos(atan(r)) - 2).
+    # Not with a certified root inside: evalf of a value near 0 refines the root by
+    # bisection to ever more digits, and the assumptions are the quick way there.
+    approx: sympy.Expr | None = None
+    known = c.is_zero if c.has(RealRoot) else None
+    if known is not None:
+        return bool(known)
     try:
         approx = numeric(c, 50)
     except (TypeError, ValueError, ArithmeticError, NotImplementedError):
@@ -117,9 +123,10 @@ def _is_zero(c: sympy.Expr) -> bool | None:
     if (approx is not None and approx.is_number and approx.is_comparable
             and abs(approx) > sympy.Float("1e-40")):
         return False
-    known = c.is_zero
-    if known is not None:
-        return bool(known)
+    if not c.has(RealRoot):
+        known = c.is_zero
+        if known is not None:
+            return bool(known)
     if approx is None:
         return None
     try:
