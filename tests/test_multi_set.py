@@ -241,6 +241,9 @@ def _canonical(a: int, b: int, d: int) -> tuple[tuple[int, int, int], int]:
 
 
 @pytest.mark.slow
+@pytest.mark.skip(reason="does not finish: one generated example runs for over 45 minutes in "
+                         "an unbudgeted SymPy call (seen in CI on 2026-12-03); to be found and "
+                         "bounded, see the issue 17 note")
 @settings(max_examples=8, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow])
 @given(terms=st.lists(TERM, min_size=1, max_size=3), slope=st.tuples(st.integers(-2, 2),
